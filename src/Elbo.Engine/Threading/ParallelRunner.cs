@@ -1,0 +1,155 @@
+namespace Elbo.Engine.Threading;
+
+/// <summary>The work of one parallel loop: <see cref="Invoke"/> runs item <c>index</c> of the loop.
+/// Implement it on a struct that holds pointers or arrays (not spans) so that dispatch allocates nothing.</summary>
+public interface IParallelBody
+{
+    void Invoke(int index);
+}
+
+/// <summary>
+/// A tiny fork-join pool for the engine's kernels: persistent worker threads, dynamic scheduling of loop items,
+/// and no allocation per dispatch (the body is a struct copied into one cached job object per body type).
+/// The number of threads comes from <c>ELBO_NUM_THREADS</c> (default: the processor count) and can be changed
+/// with <see cref="Threads"/>. A call made while another parallel loop is running (nested, or from another
+/// thread) runs serially on the calling thread, so callers never deadlock.
+/// </summary>
+public static class ParallelRunner
+{
+    private static readonly object Gate = new();
+    private static Worker[] _workers = [];
+    private static int _threads = DefaultThreads();
+    private static int _busy;
+
+    // Shared state of the running loop.
+    private static JobBase? _job;
+    private static int _count;
+    private static int _next;
+    private static int _pending;
+
+    /// <summary>How many threads a parallel loop may use, the caller included (at least 1).</summary>
+    public static int Threads
+    {
+        get => _threads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(Threads));
+            lock (Gate) { _threads = value; }
+        }
+    }
+
+    /// <summary>Runs <c>body.Invoke(i)</c> for every i in [0, count), spread over up to <see cref="Threads"/> threads.</summary>
+    public static void For<T>(int count, ref T body) where T : struct, IParallelBody
+    {
+        if (count <= 0) return;
+        int participants = Math.Min(_threads, count);
+        if (participants == 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            for (int i = 0; i < count; i++) body.Invoke(i);
+            return;
+        }
+        try
+        {
+            EnsureWorkers(participants - 1);
+            var job = Job<T>.Instance;
+            job.Body = body;
+            _job = job;
+            _count = count;
+            _next = 0;
+            _pending = participants - 1;
+            for (int w = 0; w < participants - 1; w++) _workers[w].Signal.Release();
+            Exception? error = null;
+            try { RunItems(job); }
+            catch (Exception e) { error = e; }
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+            _job = null;
+            job.Body = default;
+            Exception? workerError = Interlocked.Exchange(ref _workerError, null);
+            if (error != null) throw error;
+            if (workerError != null) throw new AggregateException("A parallel loop failed on a worker thread.", workerError);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private static Exception? _workerError;
+
+    private static void RunItems(JobBase job)
+    {
+        int count = _count;
+        while (true)
+        {
+            int i = Interlocked.Increment(ref _next) - 1;
+            if (i >= count) return;
+            job.Run(i);
+        }
+    }
+
+    private static void EnsureWorkers(int needed)
+    {
+        if (_workers.Length >= needed) return;
+        lock (Gate)
+        {
+            if (_workers.Length >= needed) return;
+            var grown = new Worker[needed];
+            Array.Copy(_workers, grown, _workers.Length);
+            for (int w = _workers.Length; w < needed; w++) grown[w] = new Worker(w);
+            _workers = grown;
+        }
+    }
+
+    private static int DefaultThreads()
+    {
+        string? env = Environment.GetEnvironmentVariable("ELBO_NUM_THREADS");
+        if (env != null && int.TryParse(env, out int n) && n >= 1) return n;
+        return Environment.ProcessorCount;
+    }
+
+    private abstract class JobBase
+    {
+        public abstract void Run(int index);
+    }
+
+    private sealed class Job<T> : JobBase where T : struct, IParallelBody
+    {
+        public static readonly Job<T> Instance = new();
+        public T Body;
+        public override void Run(int index) => Body.Invoke(index);
+    }
+
+    private sealed class Worker
+    {
+        public readonly SemaphoreSlim Signal = new(0);
+
+        public Worker(int id)
+        {
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"elbo-worker-{id}" };
+            thread.Start();
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                Signal.Wait();
+                try
+                {
+                    var job = _job;
+                    if (job != null) RunItems(job);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _workerError, e, null);
+                    Volatile.Write(ref _next, int.MaxValue / 2);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pending);
+                }
+            }
+        }
+    }
+}
