@@ -1,0 +1,11 @@
+namespace Elbo.Engine.Nn;
+
+public static partial class Functional
+{
+    /// <summary>Batch normalization over dimension 1 of x (N,C) or (N,C,H,W). Training: normalizes with the batch
+    /// statistics (biased variance) and updates the running averages in place with <paramref name="momentum"/>
+    /// (unbiased variance, as PyTorch); eval: uses the running statistics. weight/bias (C) or null.</summary>
+    public static Tensor BatchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias,
+        bool training, float momentum = 0.1f, float eps = 1e-5f)
+        => throw new NotImplementedException("batch_norm");
+}
