@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what Elbo needs on a fresh Debian 12 machine with the .NET 10 SDK (run as root), then restores NuGet
+# packages. Safe to run again: it installs only what is missing.
+#   ELBO_SETUP_EXTRA="pkg ..."  more Debian packages to install (e.g. python3-torch for the PyTorch peer)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libopenblas0-pthread dataset-fashion-mnist ${ELBO_SETUP_EXTRA:-})
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+dotnet restore Elbo.sln --nologo -v q

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: sets up the machine (scripts/setup.sh), builds in Release and runs the xunit suites.
+# Both GEMM backends (OpenBLAS and managed) are exercised by the tests whatever ELBO_GEMM says.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+dotnet build Elbo.sln -c Release --nologo -v q --no-restore
+log=$(mktemp)
+status=0
+dotnet test Elbo.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
+# One plain closing line for CI: "tests: N passed, N failed, N skipped".
+awk '/Failed:[[:space:]]*[0-9]+, Passed:/ {
+       for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit $status

@@ -1,0 +1,92 @@
+using Elbo.Engine.Threading;
+
+namespace Elbo.Engine.Tests.Threading;
+
+[Collection("Threads")]
+public class ParallelRunnerTests
+{
+    private unsafe struct CountBody : IParallelBody
+    {
+        public int* Hits;
+        public void Invoke(int index) => Interlocked.Increment(ref Hits[index]);
+    }
+
+    private unsafe struct NestedBody : IParallelBody
+    {
+        public int* Hits;
+        public int Inner;
+        public void Invoke(int index)
+        {
+            var inner = new CountBody { Hits = Hits + index * Inner };
+            ParallelRunner.For(Inner, ref inner);
+        }
+    }
+
+    private struct ThrowingBody : IParallelBody
+    {
+        public void Invoke(int index)
+        {
+            if (index == 7) throw new InvalidOperationException("item 7");
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(2, 1000)]
+    [InlineData(4, 37)]
+    public unsafe void EveryIndexRunsExactlyOnce(int threads, int count)
+    {
+        int saved = ParallelRunner.Threads;
+        try
+        {
+            ParallelRunner.Threads = threads;
+            var hits = new int[count];
+            fixed (int* p = hits)
+            {
+                var body = new CountBody { Hits = p };
+                for (int rep = 0; rep < 20; rep++) ParallelRunner.For(count, ref body);
+            }
+            Assert.All(hits, h => Assert.Equal(20, h));
+        }
+        finally { ParallelRunner.Threads = saved; }
+    }
+
+    [Fact]
+    public unsafe void NestedLoopsRunSeriallyInsteadOfDeadlocking()
+    {
+        int saved = ParallelRunner.Threads;
+        try
+        {
+            ParallelRunner.Threads = 2;
+            var hits = new int[10 * 10];
+            fixed (int* p = hits)
+            {
+                var body = new NestedBody { Hits = p, Inner = 10 };
+                ParallelRunner.For(10, ref body);
+            }
+            Assert.All(hits, h => Assert.Equal(1, h));
+        }
+        finally { ParallelRunner.Threads = saved; }
+    }
+
+    [Fact]
+    public void AnExceptionInTheBodyReachesTheCallerAndThePoolStaysUsable()
+    {
+        int saved = ParallelRunner.Threads;
+        try
+        {
+            ParallelRunner.Threads = 2;
+            var body = new ThrowingBody();
+            Assert.ThrowsAny<Exception>(() => ParallelRunner.For(100, ref body));
+            EveryIndexRunsExactlyOnce(2, 50);
+        }
+        finally { ParallelRunner.Threads = saved; }
+    }
+
+    [Fact]
+    public void ThreadsBelowOneAreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ParallelRunner.Threads = 0);
+    }
+}
