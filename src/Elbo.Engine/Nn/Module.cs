@@ -68,7 +68,6 @@ public abstract class Module
         if (ReferenceEquals(module, this)) throw new ArgumentException($"register_module: '{name}' cannot be the module itself");
         _children.Add(new(name, module));
         Interlocked.Increment(ref _structureVersion);
-        module.Training = Training;
         // Rename the child's tensors with their dotted names as seen from here (redone when this module is
         // itself registered into a parent, so the outermost registration wins).
         foreach (var kv in module.NamedParameters()) kv.Value.Name = name + "." + kv.Key;
