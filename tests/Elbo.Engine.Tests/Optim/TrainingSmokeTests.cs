@@ -60,4 +60,25 @@ public class TrainingSmokeTests
         float final = Train(model, new SGD(model.Parameters(), lr: 0.02, momentum: 0.9), x, y, 200, out float initial);
         Assert.True(final < 0.2f * initial, $"loss {initial} → {final}");
     }
+    [Fact]
+    public void ATrainingStepInAnArenaAllocatesNothingInTheSteadyState()
+    {
+        var g = new Generator(3);
+        var model = new Sequential(new Linear(1, 16, g), new Square(), new Linear(16, 1, g));
+        var (x, y) = SineData(32);
+        var opt = new Adam(model.Parameters(), lr: 0.01);
+        var arena = new TensorArena();
+        void Step()
+        {
+            opt.ZeroGrad();
+            using (arena.Step())
+            {
+                var d = model.Forward(x) - y;
+                (d * d).Mean().Backward();
+            }
+            GradClip.ClipGradNorm(opt.Parameters, 1f);
+            opt.Step();
+        }
+        Assert.Equal(0, Allocations.Measure(Step));
+    }
 }
