@@ -13,6 +13,13 @@ public sealed class Unflatten : Module
     {
         ArgumentNullException.ThrowIfNull(sizes);
         if (sizes.Length == 0) throw new ArgumentException("unflatten: sizes cannot be empty");
+        int inferred = 0;
+        foreach (int s in sizes)
+        {
+            if (s == -1) inferred++;
+            else if (s < 0) throw new ArgumentException($"unflatten: negative size in {Shapes.Format(sizes)}");
+        }
+        if (inferred > 1) throw new ArgumentException($"unflatten: only one size can be -1 in {Shapes.Format(sizes)}");
         Dim = dim;
         _sizes = (int[])sizes.Clone();
     }
@@ -35,7 +42,7 @@ public sealed class Unflatten : Module
         int known = 1, infer = -1;
         for (int i = 0; i < _sizes.Length; i++)
         {
-            if (_sizes[i] == -1 && infer < 0) infer = i;
+            if (_sizes[i] == -1) infer = i;
             else known *= _sizes[i];
         }
         int size = x.Dim(dim);

@@ -175,7 +175,7 @@ public abstract class Optimizer
                 state[k] ??= Tensor.Zeros(_parameters[i].ShapeArray());
                 state[k]!.CopyFrom(stateDict[Key(i, _stateNames[k])]);
             }
-            _paramSteps[i] = SavesParamSteps ? (long)stateDict[Key(i, "step")].Item() : StepCountOr(stateDict, 1);
+            _paramSteps[i] = Math.Max(1, SavesParamSteps ? (long)stateDict[Key(i, "step")].Item() : StepCountOr(stateDict, 1));
         }
         StepCount = StepCountOr(stateDict, 0);
     }
