@@ -59,8 +59,9 @@ public abstract class BatchNormBase : Module
     {
         if (x.Dim(1) != NumFeatures)
             throw new ArgumentException($"{OpName}: input {x.ShapeString} has {x.Dim(1)} channels in dimension 1, expected {NumFeatures}");
+        var y = Functional.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
         if (Training) NumBatchesTracked.Data[0] += 1f;
-        return Functional.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
+        return y;
     }
 
     /// <inheritdoc/>
