@@ -1,3 +1,4 @@
+using Elbo.Engine.Autograd.Functions;
 using Elbo.Engine.Nn;
 using Elbo.Engine.Tests.Support;
 
@@ -104,6 +105,19 @@ public class ConvolutionGradTests
         GradCheck.Check(t => Functional.Conv2d(t[0], t[1], t[2], s, p), [x, w, b]);
     }
 
+    [Theory]
+    [MemberData(nameof(Conv2dCases))]
+    public void Conv2dPerImagePathMatchesOracleAndGradients(int n, int c, int o, int k, int s, int p, int unused)
+    {
+        _ = unused;
+        var g = new Generator(16);
+        var x = GradCheck.Param(g, n, c, 5, 7);
+        var w = GradCheck.Param(g, o, c, k, k);
+        var b = GradCheck.Param(g, o);
+        AssertClose(NaiveConv2d(x, w, b, s, p), Conv2dFunction.Forward(x, w, b, s, p, batched: false));
+        GradCheck.Check(t => Conv2dFunction.Forward(t[0], t[1], t[2], s, p, batched: false), [x, w, b]);
+    }
+
     [Fact]
     public void Conv2dRectangularKernelForwardAndGradients()
     {
@@ -163,6 +177,32 @@ public class ConvolutionGradTests
         Assert.NotNull(w.Grad);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ConvForwardAndBackwardInAnArenaStepAllocateNothingAfterWarmUp(bool batched)
+    {
+        var g = new Generator(17);
+        var x = GradCheck.Param(g, 4, 3, 8, 8);
+        var w = GradCheck.Param(g, 5, 3, 3, 3);
+        var wt = GradCheck.Param(g, 5, 2, 3, 3);
+        var b = GradCheck.Param(g, 2);
+        var arena = new TensorArena();
+        long before = 0;
+        for (int step = 0; step < 4; step++)
+        {
+            if (step == 3) before = GC.GetAllocatedBytesForCurrentThread();
+            x.ZeroGrad(); w.ZeroGrad(); wt.ZeroGrad(); b.ZeroGrad();
+            using (arena.Step())
+            {
+                var h = Conv2dFunction.Forward(x, w, null, 2, 1, batched);
+                var y = ConvTranspose2dFunction.Forward(h, wt, b, 2, 1, 1, batched);
+                y.Sum().Backward();
+            }
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     // ---- conv_transpose2d
 
     public static TheoryData<int, int, int, int, int, int, int> TransposeCases => new()
@@ -200,6 +240,30 @@ public class ConvolutionGradTests
         var w = GradCheck.Param(g, cin, cout, k, k);
         var b = GradCheck.Param(g, cout);
         GradCheck.Check(t => Functional.ConvTranspose2d(t[0], t[1], t[2], s, p, op), [x, w, b]);
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposeCases))]
+    public void ConvTranspose2dPerImagePathMatchesOracleAndGradients(int n, int cin, int cout, int k, int s, int p, int op)
+    {
+        var g = new Generator(23);
+        var x = GradCheck.Param(g, n, cin, 5, 7);
+        var w = GradCheck.Param(g, cin, cout, k, k);
+        var b = GradCheck.Param(g, cout);
+        AssertClose(NaiveConvTranspose2d(x, w, b, s, p, op), ConvTranspose2dFunction.Forward(x, w, b, s, p, op, batched: false));
+        GradCheck.Check(t => ConvTranspose2dFunction.Forward(t[0], t[1], t[2], s, p, op, batched: false), [x, w, b]);
+    }
+
+    [Fact]
+    public void ConvTranspose2dGradientsWhenOnlyOneOperandRequiresGrad()
+    {
+        var g = new Generator(24);
+        var x = GradCheck.Param(g, 2, 2, 4, 5);
+        var w = Tensor.Randn(g, 2, 3, 3, 3);
+        GradCheck.Check(t => Functional.ConvTranspose2d(t[0], t[1], null, 2, 1, 1), [x, w]);
+        var x2 = Tensor.Randn(g, 2, 2, 4, 5);
+        var w2 = GradCheck.Param(g, 2, 3, 3, 3);
+        GradCheck.Check(t => Functional.ConvTranspose2d(t[0], t[1], null, 2, 1, 1), [x2, w2]);
     }
 
     [Fact]

@@ -64,6 +64,31 @@ public class Im2ColTests
         Assert.Equal(lhs, rhs, 3);
     }
 
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void StridedColumnsLandInTheirBlockAndLeaveTheRestAlone(int c, int h, int w, int kh, int kw, int s, int p)
+    {
+        // the columns of image 1 of a batch of 2: rows 2·L apart, starting at column L
+        var g = new ConvGeometry(c, h, w, kh, kw, s, p);
+        int l = g.ColCols, ld = 2 * l;
+        var image = Tensor.Randn(new Generator(6), c, h, w).ToArray();
+        var expected = new float[g.ColRows * l];
+        Im2Col.Naive(image, g, expected);
+        var batch = new float[g.ColRows * ld];
+        batch.AsSpan().Fill(7f);
+        Im2Col.Forward(image, g, batch.AsSpan(l), ld);
+        for (int r = 0; r < g.ColRows; r++)
+        {
+            Assert.Equal(expected.AsSpan(r * l, l).ToArray(), batch.AsSpan(r * ld + l, l).ToArray());
+            Assert.All(batch.AsSpan(r * ld, l).ToArray(), v => Assert.Equal(7f, v));
+        }
+        var back = new float[image.Length];
+        var backNaive = new float[image.Length];
+        Col2Im.Accumulate(batch.AsSpan(l), g, back, ld);
+        Col2Im.Naive(expected, g, backNaive);
+        for (int i = 0; i < back.Length; i++) Assert.Equal(backNaive[i], back[i], 4);
+    }
+
     [Fact]
     public void Im2ColOfASmallImageByHand()
     {

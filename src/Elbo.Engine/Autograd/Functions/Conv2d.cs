@@ -14,7 +14,12 @@ internal sealed class Conv2dFunction : Function
     // x (N,C,H,W), w (O,C,kh,kw), bias (O) or null; y (N,O,Ho,Wo), Ho = (H+2p−kh)/s+1
     // per image: cols (C·kh·kw, Ho·Wo) = im2col(x_n); y_n (O, Ho·Wo) = W (O, C·kh·kw) · cols + b
     public static Tensor Forward(Tensor x, Tensor w, Tensor? bias, int stride, int padding)
+        => Forward(x, w, bias, stride, padding, ConvolutionSupport.Batched);
+
+    /// <summary>conv2d by the batched path (one GEMM per product for the whole batch) or the per-image path.</summary>
+    public static Tensor Forward(Tensor x, Tensor w, Tensor? bias, int stride, int padding, bool batched)
     {
+        if (batched) return ForwardBatched(x, w, bias, stride, padding);
         var g = Geometry(x, w, bias, stride, padding);
         int batch = x.Dim(0), outC = w.Dim(0), k = g.ColRows, l = g.ColCols;
         var y = Tensor.Result([batch, outC, g.OutH, g.OutW]);
@@ -36,6 +41,66 @@ internal sealed class Conv2dFunction : Function
             if (keepCols) y.Saved0 = cols;
         }
         return y;
+    }
+
+    // Batched: cols (K, N·L) for the whole batch; t (O, N·L) = W · cols; y (N,O,L) = t with blocks swapped + b
+    private static Tensor ForwardBatched(Tensor x, Tensor w, Tensor? bias, int stride, int padding)
+    {
+        var g = Geometry(x, w, bias, stride, padding);
+        int batch = x.Dim(0), outC = w.Dim(0), k = g.ColRows, l = g.ColCols, nl = batch * l;
+        var y = Tensor.Result([batch, outC, g.OutH, g.OutW]);
+        bool recorded = y.Record(Instance, x, w, bias);
+        var cols = Tensor.Result([k, nl]);
+        var im2col = new ConvolutionBodies.Im2ColBatch { Images = x.Storage, Cols = cols.Storage, G = g, Batch = batch };
+        ParallelRunner.For(batch, ref im2col);
+        var t = Tensor.Result([outC, nl]);
+        Blas.Sgemm(false, false, outC, nl, k, 1f, w.Data, k, cols.Data, nl, 0f, t.Data, nl);
+        var swap = new ConvolutionBodies.BlockTranspose { Src = t.Storage, Dst = y.Storage, Bias = bias?.Storage, A = outC, B = batch, L = l };
+        ParallelRunner.For(batch, ref swap);
+        if (recorded)
+        {
+            y.IArg0 = stride;
+            y.IArg1 = padding;
+            y.IArg2 = 1;
+            if (w.RequiresGrad) y.Saved0 = cols;
+        }
+        return y;
+    }
+
+    // Batched: dyt (O, N·L) = dy with blocks swapped; dW = dyt · colsᵀ; dcols (K, N·L) = Wᵀ · dyt; dx_n = col2im(dcols_n)
+    private static void BackwardBatched(Tensor y)
+    {
+        var x = y.In0!;
+        var w = y.In1!;
+        var bias = y.In2;
+        var g = new ConvGeometry(x.Dim(1), x.Dim(2), x.Dim(3), w.Dim(2), w.Dim(3), y.IArg0, y.IArg1);
+        int batch = x.Dim(0), outC = w.Dim(0), k = g.ColRows, l = g.ColCols, nl = batch * l;
+        var dyt = Tensor.Result([outC, nl]);
+        var swap = new ConvolutionBodies.BlockTranspose { Src = y.Grad!.Storage, Dst = dyt.Storage, A = batch, B = outC, L = l };
+        ParallelRunner.For(outC, ref swap);
+        if (w.RequiresGrad)
+        {
+            var gw = w.GradTarget();
+            Blas.Sgemm(false, true, outC, k, nl, 1f, dyt.Data, nl, y.Saved0!.Data, nl, gw.Beta, gw.Span, k);
+        }
+        if (x.RequiresGrad)
+        {
+            var dcols = Tensor.Result([k, nl]);
+            Blas.Sgemm(true, false, k, nl, outC, 1f, w.Data, k, dyt.Data, nl, 0f, dcols.Data, nl);
+            var gx = x.GradTarget();
+            var col2im = new ConvolutionBodies.Col2ImBatch { Cols = dcols.Storage, Images = x.Grad!.Storage, Overwrite = gx.Overwrite, G = g, Batch = batch };
+            ParallelRunner.For(batch, ref col2im);
+        }
+        if (bias != null && bias.RequiresGrad)
+        {
+            var gb = bias.GradTarget();
+            var d = dyt.Data;
+            for (int o = 0; o < outC; o++)
+            {
+                float s = System.Numerics.Tensors.TensorPrimitives.Sum(d.Slice(o * nl, nl));
+                gb.Span[o] = gb.Overwrite ? s : gb.Span[o] + s;
+            }
+        }
     }
 
     internal static ConvGeometry Geometry(Tensor x, Tensor w, Tensor? bias, int stride, int padding)
@@ -76,6 +141,11 @@ internal sealed class Conv2dFunction : Function
     // dW (O,K) = Σ_n dy_n (O,L) · cols_nᵀ;  db = Σ dy;  dx_n = col2im(Wᵀ (K,O) · dy_n (O,L))
     public override void Backward(Tensor y)
     {
+        if (y.IArg2 != 0)
+        {
+            BackwardBatched(y);
+            return;
+        }
         var x = y.In0!;
         var w = y.In1!;
         var bias = y.In2;

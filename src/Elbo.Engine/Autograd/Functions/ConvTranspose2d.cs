@@ -14,7 +14,12 @@ internal sealed class ConvTranspose2dFunction : Function
     // x (N,Cin,H,W), w (Cin,Cout,kh,kw), bias (Cout) or null; y (N,Cout,Ho,Wo), Ho = (H−1)s − 2p + kh + op
     // per image: cols (Cout·kh·kw, H·W) = Wᵀ (Cout·kh·kw, Cin) · x_n (Cin, H·W); y_n = col2im(cols) + b
     public static Tensor Forward(Tensor x, Tensor w, Tensor? bias, int stride, int padding, int outputPadding)
+        => Forward(x, w, bias, stride, padding, outputPadding, ConvolutionSupport.Batched);
+
+    /// <summary>conv_transpose2d by the batched path (one GEMM per product for the whole batch) or the per-image path.</summary>
+    public static Tensor Forward(Tensor x, Tensor w, Tensor? bias, int stride, int padding, int outputPadding, bool batched)
     {
+        if (batched) return ForwardBatched(x, w, bias, stride, padding, outputPadding);
         var g = Geometry(x, w, bias, stride, padding, outputPadding);
         int batch = x.Dim(0), inC = x.Dim(1), outC = w.Dim(1), k = g.ColRows, l = g.ColCols;
         var y = Tensor.Result([batch, outC, g.Height, g.Width]);
@@ -32,6 +37,63 @@ internal sealed class ConvTranspose2dFunction : Function
             y.IArg1 = padding;
         }
         return y;
+    }
+
+    // Batched: xt (Cin, N·L) = x with blocks swapped; cols (K, N·L) = Wᵀ · xt; y_n = col2im(cols_n) + b
+    private static Tensor ForwardBatched(Tensor x, Tensor w, Tensor? bias, int stride, int padding, int outputPadding)
+    {
+        var g = Geometry(x, w, bias, stride, padding, outputPadding);
+        int batch = x.Dim(0), inC = x.Dim(1), outC = w.Dim(1), k = g.ColRows, l = g.ColCols, nl = batch * l;
+        var y = Tensor.Result([batch, outC, g.Height, g.Width]);
+        bool recorded = y.Record(Instance, x, w, bias);
+        var xt = Tensor.Result([inC, nl]);
+        var swap = new ConvolutionBodies.BlockTranspose { Src = x.Storage, Dst = xt.Storage, A = batch, B = inC, L = l };
+        ParallelRunner.For(inC, ref swap);
+        var cols = Tensor.Result([k, nl]);
+        Blas.Sgemm(true, false, k, nl, inC, 1f, w.Data, k, xt.Data, nl, 0f, cols.Data, nl);
+        var col2im = new ConvolutionBodies.Col2ImBatch { Cols = cols.Storage, Images = y.Storage, Bias = bias?.Storage, Overwrite = true, G = g, Batch = batch };
+        ParallelRunner.For(batch, ref col2im);
+        if (recorded)
+        {
+            y.IArg0 = stride;
+            y.IArg1 = padding;
+            y.IArg2 = 1;
+            if (w.RequiresGrad) y.Saved0 = xt;
+        }
+        return y;
+    }
+
+    // Batched: dcols (K, N·L) = im2col of every dy_n; dxt (Cin, N·L) = W · dcols, dx = dxt with blocks swapped;
+    // dW (Cin, K) = xt · dcolsᵀ; db = Σ dy
+    private static void BackwardBatched(Tensor y)
+    {
+        var x = y.In0!;
+        var w = y.In1!;
+        var bias = y.In2;
+        var g = new ConvGeometry(w.Dim(1), y.Dim(2), y.Dim(3), w.Dim(2), w.Dim(3), y.IArg0, y.IArg1);
+        int batch = x.Dim(0), inC = x.Dim(1), k = g.ColRows, l = g.ColCols, nl = batch * l;
+        var dy = y.Grad!;
+        if (x.RequiresGrad || w.RequiresGrad)
+        {
+            var dcols = Tensor.Result([k, nl]);
+            var im2col = new ConvolutionBodies.Im2ColBatch { Images = dy.Storage, Cols = dcols.Storage, G = g, Batch = batch };
+            ParallelRunner.For(batch, ref im2col);
+            if (w.RequiresGrad)
+            {
+                var gw = w.GradTarget();
+                Blas.Sgemm(false, true, inC, k, nl, 1f, y.Saved0!.Data, nl, dcols.Data, nl, gw.Beta, gw.Span, k);
+            }
+            if (x.RequiresGrad)
+            {
+                var dxt = Tensor.Result([inC, nl]);
+                Blas.Sgemm(false, false, inC, nl, k, 1f, w.Data, k, dcols.Data, nl, 0f, dxt.Data, nl);
+                var gx = x.GradTarget();
+                var swap = new ConvolutionBodies.BlockTranspose { Src = dxt.Storage, Dst = x.Grad!.Storage, Add = !gx.Overwrite, A = inC, B = batch, L = l };
+                ParallelRunner.For(batch, ref swap);
+            }
+        }
+        if (bias != null && bias.RequiresGrad)
+            ConvolutionSupport.BiasGrad(bias, dy.Data, batch, g.Channels, g.Height * g.Width);
     }
 
     /// <summary>The geometry of the conv2d whose adjoint this is: its "image" is the output (Cout,Ho,Wo) and its output
@@ -78,6 +140,11 @@ internal sealed class ConvTranspose2dFunction : Function
     // per image: cols (K, H·W) = im2col(dy_n); dx_n (Cin, H·W) = W (Cin,K) · cols; dW (Cin,K) += x_n · colsᵀ; db = Σ dy
     public override void Backward(Tensor y)
     {
+        if (y.IArg2 != 0)
+        {
+            BackwardBatched(y);
+            return;
+        }
         var x = y.In0!;
         var w = y.In1!;
         var bias = y.In2;

@@ -9,8 +9,13 @@ public static class Col2Im
     /// <summary>Adds the column matrix <paramref name="cols"/> (C·kh·kw, OutH·OutW) into <paramref name="image"/>
     /// (C,H,W). Clear the image first for a plain col2im.</summary>
     public static void Accumulate(ReadOnlySpan<float> cols, in ConvGeometry g, Span<float> image)
+        => Accumulate(cols, g, image, g.OutH * g.OutW);
+
+    /// <summary>Like <see cref="Accumulate(ReadOnlySpan{float}, in ConvGeometry, Span{float})"/> with the rows of the
+    /// column matrix <paramref name="ldCols"/> elements apart (≥ OutH·OutW).</summary>
+    public static void Accumulate(ReadOnlySpan<float> cols, in ConvGeometry g, Span<float> image, int ldCols)
     {
-        Im2Col.Check(image, g, cols);
+        Im2Col.Check(image, g, cols, ldCols);
         int h = g.Height, w = g.Width, s = g.Stride, p = g.Padding, outH = g.OutH, outW = g.OutW;
         int plane = h * w, colCols = outH * outW;
         int row = 0;
@@ -22,7 +27,7 @@ public static class Col2Im
                 g.ValidRange(i, outH, h, out int yLo, out int yHi);
                 for (int j = 0; j < g.KernelW; j++, row++)
                 {
-                    var srcRow = cols.Slice(row * colCols, colCols);
+                    var srcRow = cols.Slice(row * ldCols, colCols);
                     g.ValidRange(j, outW, w, out int xLo, out int xHi);
                     int n = xHi - xLo;
                     if (n == 0) continue;

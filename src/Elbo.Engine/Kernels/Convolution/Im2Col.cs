@@ -7,8 +7,14 @@ public static class Im2Col
     /// <summary>Writes the im2col matrix of <paramref name="image"/> (C,H,W) into <paramref name="cols"/>
     /// (C·kh·kw, OutH·OutW); every element is written.</summary>
     public static void Forward(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols)
+        => Forward(image, g, cols, g.OutH * g.OutW);
+
+    /// <summary>Like <see cref="Forward(ReadOnlySpan{float}, in ConvGeometry, Span{float})"/> with the rows of the
+    /// column matrix <paramref name="ldCols"/> elements apart (≥ OutH·OutW), so the columns of a batch of images can
+    /// sit side by side in one (C·kh·kw, N·OutH·OutW) matrix.</summary>
+    public static void Forward(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols, int ldCols)
     {
-        Check(image, g, cols);
+        Check(image, g, cols, ldCols);
         int h = g.Height, w = g.Width, s = g.Stride, p = g.Padding, outH = g.OutH, outW = g.OutW;
         int plane = h * w, colCols = outH * outW;
         int row = 0;
@@ -20,7 +26,7 @@ public static class Im2Col
                 g.ValidRange(i, outH, h, out int yLo, out int yHi);
                 for (int j = 0; j < g.KernelW; j++, row++)
                 {
-                    var dstRow = cols.Slice(row * colCols, colCols);
+                    var dstRow = cols.Slice(row * ldCols, colCols);
                     g.ValidRange(j, outW, w, out int xLo, out int xHi);
                     if (yLo > 0) dstRow[..(yLo * outW)].Clear();
                     if (yHi < outH) dstRow[(yHi * outW)..].Clear();
@@ -63,11 +69,15 @@ public static class Im2Col
                 }
     }
 
-    internal static void Check(ReadOnlySpan<float> image, in ConvGeometry g, ReadOnlySpan<float> cols)
+    internal static void Check(ReadOnlySpan<float> image, in ConvGeometry g, ReadOnlySpan<float> cols, int ldCols = -1)
     {
+        int colCols = g.OutH * g.OutW;
+        if (ldCols < 0) ldCols = colCols;
+        if (ldCols < colCols)
+            throw new ArgumentException($"im2col: row stride {ldCols} is smaller than the {colCols} output positions");
         if (image.Length < g.ImageSize)
             throw new ArgumentException($"im2col: image of {image.Length} elements is smaller than ({g.Channels},{g.Height},{g.Width})");
-        if (cols.Length < g.ColRows * g.ColCols)
+        if (g.ColRows > 0 && cols.Length < (long)(g.ColRows - 1) * ldCols + colCols)
             throw new ArgumentException($"im2col: cols of {cols.Length} elements is smaller than ({g.ColRows},{g.ColCols})");
     }
 }
