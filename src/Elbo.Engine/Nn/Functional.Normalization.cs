@@ -1,3 +1,5 @@
+using Elbo.Engine.Autograd.Functions;
+
 namespace Elbo.Engine.Nn;
 
 public static partial class Functional
@@ -7,5 +9,5 @@ public static partial class Functional
     /// (unbiased variance, as PyTorch); eval: uses the running statistics. weight/bias (C) or null.</summary>
     public static Tensor BatchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias,
         bool training, float momentum = 0.1f, float eps = 1e-5f)
-        => throw new NotImplementedException("batch_norm");
+        => BatchNormFunction.Forward(x, runningMean, runningVar, weight, bias, training, momentum, eps);
 }

@@ -1,0 +1,135 @@
+using Elbo.Engine.Nn;
+using Elbo.Engine.Tests.Support;
+
+namespace Elbo.Engine.Tests.Autograd;
+
+public class BatchNormTests
+{
+    private static (Tensor Mean, Tensor Var) FreshRunning(int c) => (Tensor.Zeros(c), Tensor.Ones(c));
+
+    [Theory]
+    [InlineData(new[] { 5, 3 })]
+    [InlineData(new[] { 2, 3, 4, 5 })]
+    [InlineData(new[] { 3, 2, 5 })]
+    public void TrainingGradientsMatchWrtInputWeightAndBias(int[] shape)
+    {
+        var g = new Generator(30);
+        int c = shape[1];
+        var x = GradCheck.Param(g, shape);
+        var w = GradCheck.Param(g, 0.5f, 1.5f, c);
+        var b = GradCheck.Param(g, c);
+        var (rm, rv) = FreshRunning(c);
+        GradCheck.Check(t => Functional.BatchNorm(t[0], rm, rv, t[1], t[2], training: true), [x, w, b], eps: 1e-2f);
+    }
+
+    [Fact]
+    public void TrainingGradientWithoutAffineParameters()
+    {
+        var g = new Generator(31);
+        var x = GradCheck.Param(g, 4, 2, 3, 3);
+        var (rm, rv) = FreshRunning(2);
+        GradCheck.Check(t => Functional.BatchNorm(t[0], rm, rv, null, null, training: true), [x], eps: 1e-2f);
+    }
+
+    [Theory]
+    [InlineData(new[] { 5, 3 })]
+    [InlineData(new[] { 2, 3, 4, 5 })]
+    public void EvalGradientsTreatRunningStatisticsAsConstants(int[] shape)
+    {
+        var g = new Generator(32);
+        int c = shape[1];
+        var x = GradCheck.Param(g, shape);
+        var w = GradCheck.Param(g, c);
+        var b = GradCheck.Param(g, c);
+        var rm = Tensor.Randn(g, c);
+        var rv = Tensor.Uniform(g, 0.5f, 2f, c);
+        var before = (rm.ToArray(), rv.ToArray());
+        GradCheck.Check(t => Functional.BatchNorm(t[0], rm, rv, t[1], t[2], training: false), [x, w, b]);
+        Assert.Equal(before.Item1, rm.ToArray());
+        Assert.Equal(before.Item2, rv.ToArray());
+    }
+
+    [Fact]
+    public void TrainingNormalizesEachChannelToZeroMeanUnitVariance()
+    {
+        var g = new Generator(33);
+        var x = Tensor.Randn(g, 4, 3, 5, 5).Mul(3f).Add(2f);
+        var (rm, rv) = FreshRunning(3);
+        var y = Functional.BatchNorm(x, rm, rv, null, null, training: true, eps: 0f);
+        for (int c = 0; c < 3; c++)
+        {
+            double s = 0, sq = 0;
+            for (int n = 0; n < 4; n++)
+                for (int i = 0; i < 5; i++)
+                    for (int j = 0; j < 5; j++) { float v = y[n, c, i, j]; s += v; sq += v * v; }
+            Assert.Equal(0, s / 100, 4);
+            Assert.Equal(1, sq / 100, 3);
+        }
+    }
+
+    [Fact]
+    public void RunningStatisticsUpdateInPlaceWithUnbiasedVariance()
+    {
+        // channel 0: values 1,2,3,6 → mean 3, biased var 3.5, unbiased var 14/3
+        // channel 1: values 0,0,4,4 → mean 2, biased var 4, unbiased var 16/3
+        var x = Tensor.FromArray([1, 0, 2, 0, 3, 4, 6, 4], 4, 2);
+        var rm = Tensor.FromArray([1f, -1f]);
+        var rv = Tensor.FromArray([2f, 0.5f]);
+        var w = Tensor.FromArray([2f, 1f]);
+        var b = Tensor.FromArray([0.5f, 0f]);
+        var y = Functional.BatchNorm(x, rm, rv, w, b, training: true, momentum: 0.1f, eps: 0f);
+        Assert.Equal(0.9f * 1f + 0.1f * 3f, rm[0], 5);
+        Assert.Equal(0.9f * -1f + 0.1f * 2f, rm[1], 5);
+        Assert.Equal(0.9f * 2f + 0.1f * 14f / 3f, rv[0], 5);
+        Assert.Equal(0.9f * 0.5f + 0.1f * 16f / 3f, rv[1], 5);
+        // y uses the biased batch variance: channel 0, x = 1 → 2·(1−3)/√3.5 + 0.5
+        Assert.Equal(2f * (1f - 3f) / MathF.Sqrt(3.5f) + 0.5f, y[0, 0], 5);
+        Assert.Equal((4f - 2f) / 2f, y[2, 1], 5);
+    }
+
+    [Fact]
+    public void EvalUsesRunningStatistics()
+    {
+        var x = Tensor.FromArray([1, 0, 2, 4], 2, 2);
+        var rm = Tensor.FromArray([1f, 2f]);
+        var rv = Tensor.FromArray([4f, 0.25f]);
+        var y = Functional.BatchNorm(x, rm, rv, null, Tensor.FromArray([0f, 1f]), training: false, eps: 0f);
+        Assert.Equal(new float[] { 0f, -4f + 1f, 0.5f, 4f + 1f }, y.ToArray());
+        Assert.Equal(new float[] { 1f, 2f }, rm.ToArray());
+    }
+
+    [Fact]
+    public void GradientsAccumulateAcrossTwoBackwardPasses()
+    {
+        var g = new Generator(34);
+        var x = GradCheck.Param(g, 3, 2, 2, 2);
+        var w = GradCheck.Param(g, 2);
+        var (rm, rv) = FreshRunning(2);
+        var weights = Tensor.Randn(g, 3, 2, 2, 2);
+        Functional.BatchNorm(x, rm, rv, w, null, true).Mul(weights).Sum().Backward();
+        var gx = x.Grad!.ToArray();
+        var gw = w.Grad!.ToArray();
+        Functional.BatchNorm(x, rm, rv, w, null, true).Mul(weights).Sum().Backward();
+        for (int i = 0; i < gx.Length; i++) Assert.Equal(2 * gx[i], x.Grad!.Data[i], 1e-4f * (1 + Math.Abs(gx[i])));
+        for (int i = 0; i < gw.Length; i++) Assert.Equal(2 * gw[i], w.Grad!.Data[i], 1e-4f * (1 + Math.Abs(gw[i])));
+    }
+
+    [Fact]
+    public void ErrorsNameTheOpAndShapes()
+    {
+        var x = Tensor.Zeros(4, 3, 2, 2);
+        var (rm, rv) = FreshRunning(3);
+        var e = Assert.Throws<ArgumentException>(() => Functional.BatchNorm(Tensor.Zeros(4), rm, rv, null, null, true));
+        Assert.StartsWith("batch_norm: input (4,)", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Functional.BatchNorm(x, Tensor.Zeros(2), rv, null, null, true));
+        Assert.StartsWith("batch_norm: running_mean (2,) does not match the 3 channels of input (4,3,2,2)", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Functional.BatchNorm(x, rm, Tensor.Zeros(4), null, null, true));
+        Assert.StartsWith("batch_norm: running_var (4,)", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Functional.BatchNorm(x, rm, rv, Tensor.Ones(2), null, true));
+        Assert.StartsWith("batch_norm: weight (2,)", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Functional.BatchNorm(x, rm, rv, null, Tensor.Ones(5), true));
+        Assert.StartsWith("batch_norm: bias (5,)", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Functional.BatchNorm(Tensor.Zeros(1, 3), rm, rv, null, null, true));
+        Assert.Contains("more than 1 value per channel", e.Message);
+    }
+}

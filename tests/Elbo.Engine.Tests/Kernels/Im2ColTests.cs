@@ -1,0 +1,112 @@
+using Elbo.Engine.Kernels.Convolution;
+
+namespace Elbo.Engine.Tests.Kernels;
+
+public class Im2ColTests
+{
+    public static TheoryData<int, int, int, int, int, int, int> Geometries => new()
+    {
+        // channels, height, width, kh, kw, stride, padding
+        { 1, 5, 7, 3, 3, 1, 0 },
+        { 2, 5, 7, 3, 3, 1, 1 },
+        { 2, 5, 7, 3, 3, 2, 1 },
+        { 3, 5, 7, 2, 2, 2, 0 },
+        { 1, 5, 7, 3, 2, 3, 2 },
+        { 2, 4, 4, 3, 3, 2, 2 },
+        { 1, 1, 1, 3, 3, 1, 1 },
+        { 2, 6, 3, 1, 1, 1, 0 },
+        { 1, 28, 28, 3, 3, 2, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void FastIm2ColMatchesNaiveReference(int c, int h, int w, int kh, int kw, int s, int p)
+    {
+        var g = new ConvGeometry(c, h, w, kh, kw, s, p);
+        var image = Tensor.Randn(new Generator(1), c, h, w).ToArray();
+        var expected = new float[g.ColRows * g.ColCols];
+        var actual = new float[expected.Length];
+        actual.AsSpan().Fill(float.NaN); // every element must be written
+        Im2Col.Naive(image, g, expected);
+        Im2Col.Forward(image, g, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void FastCol2ImMatchesNaiveReferenceAndAccumulates(int c, int h, int w, int kh, int kw, int s, int p)
+    {
+        var g = new ConvGeometry(c, h, w, kh, kw, s, p);
+        var cols = Tensor.Randn(new Generator(2), g.ColRows * g.ColCols).ToArray();
+        var start = Tensor.Randn(new Generator(3), c * h * w).ToArray();
+        var expected = (float[])start.Clone();
+        var actual = (float[])start.Clone();
+        Col2Im.Naive(cols, g, expected);
+        Col2Im.Accumulate(cols, g, actual);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Col2ImIsTheAdjointOfIm2Col(int c, int h, int w, int kh, int kw, int s, int p)
+    {
+        // <im2col(x), y> == <x, col2im(y)>
+        var g = new ConvGeometry(c, h, w, kh, kw, s, p);
+        var x = Tensor.Randn(new Generator(4), c * h * w).ToArray();
+        var y = Tensor.Randn(new Generator(5), g.ColRows * g.ColCols).ToArray();
+        var cols = new float[y.Length];
+        Im2Col.Forward(x, g, cols);
+        var back = new float[x.Length];
+        Col2Im.Accumulate(y, g, back);
+        double lhs = 0, rhs = 0;
+        for (int i = 0; i < y.Length; i++) lhs += (double)cols[i] * y[i];
+        for (int i = 0; i < x.Length; i++) rhs += (double)x[i] * back[i];
+        Assert.Equal(lhs, rhs, 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void StridedColumnsLandInTheirBlockAndLeaveTheRestAlone(int c, int h, int w, int kh, int kw, int s, int p)
+    {
+        // the columns of image 1 of a batch of 2: rows 2·L apart, starting at column L
+        var g = new ConvGeometry(c, h, w, kh, kw, s, p);
+        int l = g.ColCols, ld = 2 * l;
+        var image = Tensor.Randn(new Generator(6), c, h, w).ToArray();
+        var expected = new float[g.ColRows * l];
+        Im2Col.Naive(image, g, expected);
+        var batch = new float[g.ColRows * ld];
+        batch.AsSpan().Fill(7f);
+        Im2Col.Forward(image, g, batch.AsSpan(l), ld);
+        for (int r = 0; r < g.ColRows; r++)
+        {
+            Assert.Equal(expected.AsSpan(r * l, l).ToArray(), batch.AsSpan(r * ld + l, l).ToArray());
+            Assert.All(batch.AsSpan(r * ld, l).ToArray(), v => Assert.Equal(7f, v));
+        }
+        var back = new float[image.Length];
+        var backNaive = new float[image.Length];
+        Col2Im.Accumulate(batch.AsSpan(l), g, back, ld);
+        Col2Im.Naive(expected, g, backNaive);
+        for (int i = 0; i < back.Length; i++) Assert.Equal(backNaive[i], back[i], 4);
+    }
+
+    [Fact]
+    public void Im2ColOfASmallImageByHand()
+    {
+        // 1 channel 2x2 image [[1,2],[3,4]], 2x2 kernel, padding 1, stride 1: 3x3 output positions
+        var g = new ConvGeometry(1, 2, 2, 2, 2, 1, 1);
+        var cols = new float[4 * 9];
+        Im2Col.Forward([1, 2, 3, 4], g, cols);
+        // row (i=0,j=0): image[oy-1, ox-1]
+        Assert.Equal(new float[] { 0, 0, 0, 0, 1, 2, 0, 3, 4 }, cols[..9]);
+        // row (i=1,j=1): image[oy, ox]
+        Assert.Equal(new float[] { 1, 2, 0, 3, 4, 0, 0, 0, 0 }, cols[27..]);
+    }
+
+    [Fact]
+    public void TooSmallBuffersAreRejected()
+    {
+        var g = new ConvGeometry(1, 3, 3, 2, 2, 1, 0);
+        Assert.Throws<ArgumentException>(() => Im2Col.Forward(new float[9], g, new float[15]));
+        Assert.Throws<ArgumentException>(() => Col2Im.Accumulate(new float[16], g, new float[8]));
+    }
+}
