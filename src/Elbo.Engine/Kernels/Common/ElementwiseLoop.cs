@@ -33,8 +33,10 @@ internal static class ElementwiseLoop
         Range(kernel, 0, length, width);
     }
 
-    public static void Range<TKernel>(in TKernel k, nint start, nint end, KernelWidth width) where TKernel : struct, IElementwiseKernel
+    public static void Range<TKernel>(in TKernel kernel, nint start, nint end, KernelWidth width) where TKernel : struct, IElementwiseKernel
     {
+        // a local copy lets the JIT keep the kernel's pointers in registers across the unrolled calls
+        var k = kernel;
         nint i = start;
         if (width == KernelWidth.Vector512)
         {
