@@ -1,24 +1,26 @@
+using Elbo.Engine.Autograd.Functions;
+
 namespace Elbo.Engine.Tensors;
 
 // Unary elementwise math and activations.
 public sealed partial class Tensor
 {
     /// <summary>eˣ.</summary>
-    public Tensor Exp() => throw new NotImplementedException("exp");
+    public Tensor Exp() => ExpFunction.Forward(this);
     /// <summary>ln x.</summary>
-    public Tensor Log() => throw new NotImplementedException("log");
+    public Tensor Log() => LogFunction.Forward(this);
     /// <summary>√x.</summary>
-    public Tensor Sqrt() => throw new NotImplementedException("sqrt");
+    public Tensor Sqrt() => SqrtFunction.Forward(this);
     /// <summary>x².</summary>
-    public Tensor Square() => throw new NotImplementedException("square");
+    public Tensor Square() => SquareFunction.Forward(this);
     /// <summary>max(x, 0).</summary>
-    public Tensor Relu() => throw new NotImplementedException("relu");
+    public Tensor Relu() => ReluFunction.Forward(this);
     /// <summary>x for x ≥ 0, slope·x otherwise.</summary>
-    public Tensor LeakyRelu(float negativeSlope = 0.01f) => throw new NotImplementedException("leaky_relu");
+    public Tensor LeakyRelu(float negativeSlope = 0.01f) => LeakyReluFunction.Forward(this, negativeSlope);
     /// <summary>1 / (1 + e⁻ˣ).</summary>
-    public Tensor Sigmoid() => throw new NotImplementedException("sigmoid");
+    public Tensor Sigmoid() => SigmoidFunction.Forward(this);
     /// <summary>tanh x.</summary>
-    public Tensor Tanh() => throw new NotImplementedException("tanh");
+    public Tensor Tanh() => TanhFunction.Forward(this);
     /// <summary>log(1 + eˣ), stable.</summary>
-    public Tensor Softplus() => throw new NotImplementedException("softplus");
+    public Tensor Softplus() => SoftplusFunction.Forward(this);
 }

@@ -1,0 +1,147 @@
+using System.Runtime.Intrinsics;
+
+namespace Elbo.Engine.Kernels.Common;
+
+// The load-invoke-store step of each arity over pinned pointers. TMode folds "assign or accumulate" at JIT time.
+
+internal readonly unsafe struct UnaryKernel<TOp, TMode> : IElementwiseKernel
+    where TOp : struct, IUnaryOperator where TMode : struct, IStoreMode
+{
+    private readonly float* _x, _d;
+    private readonly TOp _op;
+
+    public UnaryKernel(float* x, float* d, TOp op)
+    {
+        _x = x;
+        _d = d;
+        _op = op;
+    }
+
+    public void Scalar(nint i)
+    {
+        float r = _op.Invoke(_x[i]);
+        _d[i] = TMode.Accumulate ? _d[i] + r : r;
+    }
+
+    public void Vector256At(nint i)
+    {
+        var r = _op.Invoke(Vector256.Load(_x + i));
+        if (TMode.Accumulate) r += Vector256.Load(_d + i);
+        r.Store(_d + i);
+    }
+
+    public void Vector512At(nint i)
+    {
+        var r = _op.Invoke(Vector512.Load(_x + i));
+        if (TMode.Accumulate) r += Vector512.Load(_d + i);
+        r.Store(_d + i);
+    }
+}
+
+internal readonly unsafe struct BinaryKernel<TOp, TMode> : IElementwiseKernel
+    where TOp : struct, IBinaryOperator where TMode : struct, IStoreMode
+{
+    private readonly float* _a, _b, _d;
+    private readonly TOp _op;
+
+    public BinaryKernel(float* a, float* b, float* d, TOp op)
+    {
+        _a = a;
+        _b = b;
+        _d = d;
+        _op = op;
+    }
+
+    public void Scalar(nint i)
+    {
+        float r = _op.Invoke(_a[i], _b[i]);
+        _d[i] = TMode.Accumulate ? _d[i] + r : r;
+    }
+
+    public void Vector256At(nint i)
+    {
+        var r = _op.Invoke(Vector256.Load(_a + i), Vector256.Load(_b + i));
+        if (TMode.Accumulate) r += Vector256.Load(_d + i);
+        r.Store(_d + i);
+    }
+
+    public void Vector512At(nint i)
+    {
+        var r = _op.Invoke(Vector512.Load(_a + i), Vector512.Load(_b + i));
+        if (TMode.Accumulate) r += Vector512.Load(_d + i);
+        r.Store(_d + i);
+    }
+}
+
+internal readonly unsafe struct TernaryKernel<TOp, TMode> : IElementwiseKernel
+    where TOp : struct, ITernaryOperator where TMode : struct, IStoreMode
+{
+    private readonly float* _a, _b, _c, _d;
+    private readonly TOp _op;
+
+    public TernaryKernel(float* a, float* b, float* c, float* d, TOp op)
+    {
+        _a = a;
+        _b = b;
+        _c = c;
+        _d = d;
+        _op = op;
+    }
+
+    public void Scalar(nint i)
+    {
+        float r = _op.Invoke(_a[i], _b[i], _c[i]);
+        _d[i] = TMode.Accumulate ? _d[i] + r : r;
+    }
+
+    public void Vector256At(nint i)
+    {
+        var r = _op.Invoke(Vector256.Load(_a + i), Vector256.Load(_b + i), Vector256.Load(_c + i));
+        if (TMode.Accumulate) r += Vector256.Load(_d + i);
+        r.Store(_d + i);
+    }
+
+    public void Vector512At(nint i)
+    {
+        var r = _op.Invoke(Vector512.Load(_a + i), Vector512.Load(_b + i), Vector512.Load(_c + i));
+        if (TMode.Accumulate) r += Vector512.Load(_d + i);
+        r.Store(_d + i);
+    }
+}
+
+internal readonly unsafe struct QuaternaryKernel<TOp, TMode> : IElementwiseKernel
+    where TOp : struct, IQuaternaryOperator where TMode : struct, IStoreMode
+{
+    private readonly float* _a, _b, _c, _e, _d;
+    private readonly TOp _op;
+
+    public QuaternaryKernel(float* a, float* b, float* c, float* e, float* d, TOp op)
+    {
+        _a = a;
+        _b = b;
+        _c = c;
+        _e = e;
+        _d = d;
+        _op = op;
+    }
+
+    public void Scalar(nint i)
+    {
+        float r = _op.Invoke(_a[i], _b[i], _c[i], _e[i]);
+        _d[i] = TMode.Accumulate ? _d[i] + r : r;
+    }
+
+    public void Vector256At(nint i)
+    {
+        var r = _op.Invoke(Vector256.Load(_a + i), Vector256.Load(_b + i), Vector256.Load(_c + i), Vector256.Load(_e + i));
+        if (TMode.Accumulate) r += Vector256.Load(_d + i);
+        r.Store(_d + i);
+    }
+
+    public void Vector512At(nint i)
+    {
+        var r = _op.Invoke(Vector512.Load(_a + i), Vector512.Load(_b + i), Vector512.Load(_c + i), Vector512.Load(_e + i));
+        if (TMode.Accumulate) r += Vector512.Load(_d + i);
+        r.Store(_d + i);
+    }
+}

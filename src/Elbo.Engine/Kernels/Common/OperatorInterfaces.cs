@@ -1,0 +1,52 @@
+using System.Runtime.Intrinsics;
+
+namespace Elbo.Engine.Kernels.Common;
+
+// The shapes of elementwise operations the loop drivers run. An operator is a readonly struct; it may carry fields
+// (a slope, a scale), which is why Invoke is an instance member: the JIT specializes every driver for each struct
+// operator and inlines these calls, so a field costs a register, not a call. The scalar Invoke is the reference
+// (the test oracle and the remainder path); the vector paths must agree with it to float rounding.
+
+/// <summary>y = f(x).</summary>
+public interface IUnaryOperator
+{
+    /// <summary>The scalar (reference) form.</summary>
+    float Invoke(float x);
+    /// <summary>Eight lanes at once.</summary>
+    Vector256<float> Invoke(Vector256<float> x);
+    /// <summary>Sixteen lanes at once.</summary>
+    Vector512<float> Invoke(Vector512<float> x);
+}
+
+/// <summary>d = f(a, b).</summary>
+public interface IBinaryOperator
+{
+    /// <summary>The scalar (reference) form.</summary>
+    float Invoke(float a, float b);
+    /// <summary>Eight lanes at once.</summary>
+    Vector256<float> Invoke(Vector256<float> a, Vector256<float> b);
+    /// <summary>Sixteen lanes at once.</summary>
+    Vector512<float> Invoke(Vector512<float> a, Vector512<float> b);
+}
+
+/// <summary>d = f(a, b, c).</summary>
+public interface ITernaryOperator
+{
+    /// <summary>The scalar (reference) form.</summary>
+    float Invoke(float a, float b, float c);
+    /// <summary>Eight lanes at once.</summary>
+    Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c);
+    /// <summary>Sixteen lanes at once.</summary>
+    Vector512<float> Invoke(Vector512<float> a, Vector512<float> b, Vector512<float> c);
+}
+
+/// <summary>d = f(a, b, c, e) (e.g. a loss gradient times an upstream gradient).</summary>
+public interface IQuaternaryOperator
+{
+    /// <summary>The scalar (reference) form.</summary>
+    float Invoke(float a, float b, float c, float e);
+    /// <summary>Eight lanes at once.</summary>
+    Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> e);
+    /// <summary>Sixteen lanes at once.</summary>
+    Vector512<float> Invoke(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> e);
+}

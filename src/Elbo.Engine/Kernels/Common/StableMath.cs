@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Elbo.Engine.Kernels.Common;
+
+/// <summary>
+/// Numerically stable building blocks shared by the operators, in scalar and vector forms that compute the same
+/// formula (so they agree to float rounding). exp and log are the runtime's vector implementations
+/// (<c>Vector512.Exp</c>, <c>Vector512.Log</c>), accurate to about an ulp and saturating (0 or ∞, never NaN) for large |x|.
+/// </summary>
+public static class StableMath
+{
+    /// <summary>log(1 + e^(−|x|)) without overflow and without losing the small values: with u = e^(−|x|) ∈ (0, 1] and
+    /// w = 1 + u, log1p(u) = log(w)·u/(w − 1) (Goldberg's correction), and u itself when w rounds to 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Log1pExpNegAbs(float x)
+    {
+        float u = MathF.Exp(-MathF.Abs(x));
+        float w = 1f + u;
+        return w == 1f ? u : MathF.Log(w) * (u / (w - 1f));
+    }
+
+    /// <inheritdoc cref="Log1pExpNegAbs(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log1pExpNegAbs(Vector256<float> x)
+    {
+        var u = Vector256.Exp(-Vector256.Abs(x));
+        var w = Vector256<float>.One + u;
+        var wm1 = w - Vector256<float>.One;
+        var isOne = Vector256.Equals(wm1, Vector256<float>.Zero);
+        // where w rounds to 1 the division below is 0/0; the select discards it.
+        var corrected = Vector256.Log(w) * (u / wm1);
+        return Vector256.ConditionalSelect(isOne, u, corrected);
+    }
+
+    /// <inheritdoc cref="Log1pExpNegAbs(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log1pExpNegAbs(Vector512<float> x)
+    {
+        var u = Vector512.Exp(-Vector512.Abs(x));
+        var w = Vector512<float>.One + u;
+        var wm1 = w - Vector512<float>.One;
+        var isOne = Vector512.Equals(wm1, Vector512<float>.Zero);
+        var corrected = Vector512.Log(w) * (u / wm1);
+        return Vector512.ConditionalSelect(isOne, u, corrected);
+    }
+
+    /// <summary>The logistic function 1/(1 + e^(−x)); e^(−x) saturates to ∞ for very negative x, giving 0 (no NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+
+    /// <inheritdoc cref="Sigmoid(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
+
+    /// <inheritdoc cref="Sigmoid(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+
+    /// <summary>d²·e^(−lv), the scaled squared residual of a Gaussian with log-variance lv, taken as 0 when d² is 0
+    /// (so a huge precision times a zero residual gives 0, not ∞·0 = NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ScaledSquare(float d, float logVar)
+    {
+        float d2 = d * d;
+        return d2 == 0f ? 0f : d2 * MathF.Exp(-logVar);
+    }
+
+    /// <inheritdoc cref="ScaledSquare(float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ScaledSquare(Vector256<float> d, Vector256<float> logVar)
+    {
+        var d2 = d * d;
+        return Vector256.ConditionalSelect(Vector256.Equals(d2, Vector256<float>.Zero), Vector256<float>.Zero, d2 * Vector256.Exp(-logVar));
+    }
+
+    /// <inheritdoc cref="ScaledSquare(float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ScaledSquare(Vector512<float> d, Vector512<float> logVar)
+    {
+        var d2 = d * d;
+        return Vector512.ConditionalSelect(Vector512.Equals(d2, Vector512<float>.Zero), Vector512<float>.Zero, d2 * Vector512.Exp(-logVar));
+    }
+
+    /// <summary>d·e^(−lv), taken as 0 when d is 0 (the Gaussian gradient wrt the mean, unscaled).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ScaledResidual(float d, float logVar) => d == 0f ? 0f : d * MathF.Exp(-logVar);
+
+    /// <inheritdoc cref="ScaledResidual(float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ScaledResidual(Vector256<float> d, Vector256<float> logVar)
+        => Vector256.ConditionalSelect(Vector256.Equals(d, Vector256<float>.Zero), Vector256<float>.Zero, d * Vector256.Exp(-logVar));
+
+    /// <inheritdoc cref="ScaledResidual(float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ScaledResidual(Vector512<float> d, Vector512<float> logVar)
+        => Vector512.ConditionalSelect(Vector512.Equals(d, Vector512<float>.Zero), Vector512<float>.Zero, d * Vector512.Exp(-logVar));
+}
