@@ -87,7 +87,7 @@ public class GoldenTests
     public void ConvNetMatchesPyTorch()
     {
         var g = new Generator(0);
-        var model = new Sequential(new Conv2d(1, 4, 3, g, stride: 2, padding: 1), new BatchNorm2d(4), new LeakyReLU(0.01f),
+        var model = new Sequential(new Conv2d(1, 4, 3, g, stride: 2, padding: 1, bias: false), new BatchNorm2d(4), new LeakyReLU(0.01f),
             new ConvTranspose2d(4, 2, 3, g, stride: 2, padding: 1, outputPadding: 1));
         Run("conv", model, (output, t) =>
         {
