@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+
+namespace Elbo.Engine.Gemm;
+
+/// <summary>The system CBLAS backend: <c>cblas_sgemm</c> from libopenblas.so.0 (or libblas.so.3), called through an
+/// unmanaged function pointer so that a call allocates nothing.</summary>
+public static unsafe class CblasGemm
+{
+    private const int CblasRowMajor = 101;
+    private const int CblasNoTrans = 111;
+    private const int CblasTrans = 112;
+
+    private static readonly string[] LibraryNames =
+        ["libopenblas.so.0", "libopenblas.so", "libblas.so.3", "libopenblas.dll", "libopenblas.dylib"];
+
+    // void cblas_sgemm(order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
+    private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> SgemmPtr;
+    private static readonly delegate* unmanaged<int, void> SetNumThreadsPtr;
+
+    static CblasGemm()
+    {
+        foreach (string name in LibraryNames)
+        {
+            if (!NativeLibrary.TryLoad(name, typeof(CblasGemm).Assembly, null, out IntPtr handle)) continue;
+            if (!NativeLibrary.TryGetExport(handle, "cblas_sgemm", out IntPtr sgemm)) continue;
+            SgemmPtr = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+            if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out IntPtr setThreads))
+                SetNumThreadsPtr = (delegate* unmanaged<int, void>)setThreads;
+            LibraryName = name;
+            return;
+        }
+    }
+
+    /// <summary>True when a CBLAS library with <c>cblas_sgemm</c> was loaded.</summary>
+    public static bool IsAvailable => SgemmPtr != null;
+
+    /// <summary>The name of the loaded library, or null when none loaded.</summary>
+    public static string? LibraryName { get; }
+
+    /// <summary>Sets OpenBLAS' thread count when the library exports <c>openblas_set_num_threads</c>;
+    /// returns false otherwise.</summary>
+    public static bool TrySetThreads(int threads)
+    {
+        if (SetNumThreadsPtr == null) return false;
+        SetNumThreadsPtr(threads);
+        return true;
+    }
+
+    /// <summary>C = alpha * op(A) * op(B) + beta * C (row-major) through <c>cblas_sgemm</c>, with the conventions
+    /// and argument checks of <see cref="Blas.Sgemm"/>.</summary>
+    /// <exception cref="InvalidOperationException">No CBLAS library could be loaded.</exception>
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        if (SgemmPtr == null) ThrowUnavailable();
+        if (Blas.Prepare(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+            Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    // Calls cblas_sgemm on validated, non-trivial arguments.
+    internal static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        if (SgemmPtr == null) ThrowUnavailable();
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            SgemmPtr(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        }
+    }
+
+    private static void ThrowUnavailable() => throw new InvalidOperationException(
+        "gemm: the OpenBLAS backend was requested but no CBLAS library (libopenblas.so.0 or libblas.so.3) could be loaded.");
+}

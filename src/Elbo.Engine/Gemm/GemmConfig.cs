@@ -1,0 +1,48 @@
+namespace Elbo.Engine.Gemm;
+
+/// <summary>Blocking parameters of the managed BLIS-style GEMM (<see cref="ManagedGemm"/>).
+/// <para>MR×NR is the register tile of the micro-kernel (<see cref="MicroKernel"/>): NR = 32 columns are two
+/// Vector512 per row and MR = 14 rows give 28 accumulators + 2 B vectors + 1 broadcast = 31 of the 32 zmm registers.
+/// KC×NR (a packed B micro-panel) is meant to stay in L1, MC×KC (the packed A block) in L2, KC×NC (the packed B
+/// block) in L3.</para></summary>
+public static class GemmConfig
+{
+    /// <summary>Rows of the micro-kernel's register tile (and of a packed A micro-panel).</summary>
+    public const int MR = 14;
+
+    /// <summary>Columns of the micro-kernel's register tile (and of a packed B micro-panel).</summary>
+    public const int NR = 32;
+
+    private static int _mc = 168;
+    private static int _kc = 256;
+    private static int _nc = 2048;
+
+    /// <summary>Rows of op(A) packed per block (rounded up to a multiple of <see cref="MR"/>).</summary>
+    public static int MC
+    {
+        get => _mc;
+        set => _mc = RoundUp(Math.Max(value, 1), MR);
+    }
+
+    /// <summary>Depth of a packed block: the k extent of one pass over C.</summary>
+    public static int KC
+    {
+        get => _kc;
+        set => _kc = Math.Max(value, 1);
+    }
+
+    /// <summary>Columns of op(B) packed per block (rounded up to a multiple of <see cref="NR"/>).</summary>
+    public static int NC
+    {
+        get => _nc;
+        set => _nc = RoundUp(Math.Max(value, 1), NR);
+    }
+
+    /// <summary>Problems with at most this many multiply-adds (m·n·k) take the direct, unpacked path.</summary>
+    public static long SmallProblemFlops { get; set; } = 8 * 1024;
+
+    /// <summary>Problems with fewer multiply-adds than this run on one thread.</summary>
+    public static long ParallelThresholdFlops { get; set; } = 64 * 1024;
+
+    internal static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+}
