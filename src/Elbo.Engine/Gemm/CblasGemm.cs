@@ -27,6 +27,8 @@ public static unsafe class CblasGemm
             if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out IntPtr setThreads))
                 SetNumThreadsPtr = (delegate* unmanaged<int, void>)setThreads;
             LibraryName = name;
+            if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out IntPtr coreName))
+                CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged<IntPtr>)coreName)());
             return;
         }
     }
@@ -36,6 +38,11 @@ public static unsafe class CblasGemm
 
     /// <summary>The name of the loaded library, or null when none loaded.</summary>
     public static string? LibraryName { get; }
+
+    /// <summary>The CPU core type OpenBLAS chose (<c>openblas_get_corename</c>), e.g. <c>SkylakeX</c>; null when unknown.
+    /// OpenBLAS builds older than the CPU may fall back to a slow generic core (e.g. <c>Prescott</c>); the environment
+    /// variable <c>OPENBLAS_CORETYPE</c> (e.g. <c>SkylakeX</c>, <c>Haswell</c>) overrides the choice.</summary>
+    public static string? CoreName { get; }
 
     /// <summary>Sets OpenBLAS' thread count when the library exports <c>openblas_set_num_threads</c>;
     /// returns false otherwise.</summary>
