@@ -2,13 +2,15 @@ namespace Elbo.Engine.Gemm;
 
 /// <summary>Blocking parameters of the managed BLIS-style GEMM (<see cref="ManagedGemm"/>).
 /// <para>MR×NR is the register tile of the micro-kernel (<see cref="MicroKernel"/>): NR = 32 columns are two
-/// Vector512 per row and MR = 14 rows give 28 accumulators + 2 B vectors + 1 broadcast = 31 of the 32 zmm registers.
+/// Vector512 per row; MR = 8 rows give 16 zmm accumulators + 2 B vectors + 1 broadcast. MR = 12 and 14 (up to 31 of
+/// the 32 zmm registers) were measured too: equal on large shapes, slower on the VAE's 128-row batches, which
+/// MR = 8 tiles without padding (also when split over 2 threads). Changing MR means re-unrolling the kernel.
 /// KC×NR (a packed B micro-panel) is meant to stay in L1, MC×KC (the packed A block) in L2, KC×NC (the packed B
 /// block) in L3.</para></summary>
 public static class GemmConfig
 {
     /// <summary>Rows of the micro-kernel's register tile (and of a packed A micro-panel).</summary>
-    public const int MR = 14;
+    public const int MR = 8;
 
     /// <summary>Columns of the micro-kernel's register tile (and of a packed B micro-panel).</summary>
     public const int NR = 32;

@@ -3,8 +3,6 @@ using System.Runtime.Intrinsics;
 
 namespace Elbo.Engine.Gemm;
 
-// Generated layout: MR = 14 rows, NR = 32 columns (keep in sync with GemmConfig.MR/NR).
-
 /// <summary>The MR×NR micro-kernel of the managed GEMM: C[0..MR, 0..NR] = alpha * Ap·Bp + beta * C, where Ap is a
 /// packed A micro-panel and Bp a packed B micro-panel. Vector512 FMA when accelerated, then Vector256, then scalar.</summary>
 internal static unsafe class MicroKernel
@@ -25,7 +23,8 @@ internal static unsafe class MicroKernel
         else RunScalar(kc, a, b, c, ldc, alpha, beta);
     }
 
-    // a (kc,MR) packed, b (kc,NR=32) packed, c (MR,32) row stride ldc: 2*MR zmm accumulators, 2 zmm for B, 1 broadcast.
+    // a (kc,MR=8) packed, b (kc,NR=32) packed, c (8,32) row stride ldc: 16 zmm accumulators, 2 zmm for B, 1 broadcast
+    // (embedded in the FMA's broadcast load). Unrolled for MR = 8: keep in sync with GemmConfig.MR.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run512(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
@@ -37,12 +36,6 @@ internal static unsafe class MicroKernel
         Vector512<float> c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default;
         Vector512<float> c70 = default, c71 = default;
-        Vector512<float> c80 = default, c81 = default;
-        Vector512<float> c90 = default, c91 = default;
-        Vector512<float> c100 = default, c101 = default;
-        Vector512<float> c110 = default, c111 = default;
-        Vector512<float> c120 = default, c121 = default;
-        Vector512<float> c130 = default, c131 = default;
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b);
@@ -71,24 +64,6 @@ internal static unsafe class MicroKernel
             Vector512<float> a7 = Vector512.Create(a[7]);
             c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
-            Vector512<float> a8 = Vector512.Create(a[8]);
-            c80 = Vector512.FusedMultiplyAdd(a8, b0, c80);
-            c81 = Vector512.FusedMultiplyAdd(a8, b1, c81);
-            Vector512<float> a9 = Vector512.Create(a[9]);
-            c90 = Vector512.FusedMultiplyAdd(a9, b0, c90);
-            c91 = Vector512.FusedMultiplyAdd(a9, b1, c91);
-            Vector512<float> a10 = Vector512.Create(a[10]);
-            c100 = Vector512.FusedMultiplyAdd(a10, b0, c100);
-            c101 = Vector512.FusedMultiplyAdd(a10, b1, c101);
-            Vector512<float> a11 = Vector512.Create(a[11]);
-            c110 = Vector512.FusedMultiplyAdd(a11, b0, c110);
-            c111 = Vector512.FusedMultiplyAdd(a11, b1, c111);
-            Vector512<float> a12 = Vector512.Create(a[12]);
-            c120 = Vector512.FusedMultiplyAdd(a12, b0, c120);
-            c121 = Vector512.FusedMultiplyAdd(a12, b1, c121);
-            Vector512<float> a13 = Vector512.Create(a[13]);
-            c130 = Vector512.FusedMultiplyAdd(a13, b0, c130);
-            c131 = Vector512.FusedMultiplyAdd(a13, b1, c131);
             a += MR;
             b += NR;
         }
@@ -103,12 +78,6 @@ internal static unsafe class MicroKernel
             Store0(c + 5 * ldc, c50, c51, va);
             Store0(c + 6 * ldc, c60, c61, va);
             Store0(c + 7 * ldc, c70, c71, va);
-            Store0(c + 8 * ldc, c80, c81, va);
-            Store0(c + 9 * ldc, c90, c91, va);
-            Store0(c + 10 * ldc, c100, c101, va);
-            Store0(c + 11 * ldc, c110, c111, va);
-            Store0(c + 12 * ldc, c120, c121, va);
-            Store0(c + 13 * ldc, c130, c131, va);
         }
         else
         {
@@ -121,12 +90,6 @@ internal static unsafe class MicroKernel
             Store(c + 5 * ldc, c50, c51, va, vb);
             Store(c + 6 * ldc, c60, c61, va, vb);
             Store(c + 7 * ldc, c70, c71, va, vb);
-            Store(c + 8 * ldc, c80, c81, va, vb);
-            Store(c + 9 * ldc, c90, c91, va, vb);
-            Store(c + 10 * ldc, c100, c101, va, vb);
-            Store(c + 11 * ldc, c110, c111, va, vb);
-            Store(c + 12 * ldc, c120, c121, va, vb);
-            Store(c + 13 * ldc, c130, c131, va, vb);
         }
     }
 
