@@ -17,6 +17,11 @@ public static class GemmBench
         ("784x128x400", true, false, 784, 128, 400),   // weight gradient dW = dYᵀ·X
         ("400x128x784", true, false, 400, 128, 784),   // weight gradient dW = dYᵀ·X
         ("1024x1024x1024", false, false, 1024, 1024, 1024),
+        // Small products of the same VAE (latent 20): heads, decoder input, a single example, a tiny square.
+        ("128x400x40", false, true, 128, 400, 40),     // encoder head (mu, logvar) forward
+        ("128x20x400", false, true, 128, 20, 400),     // decoder first layer forward
+        ("1x784x400", false, true, 1, 784, 400),       // one example
+        ("16x16x16", false, false, 16, 16, 16),
     ];
 
     /// <summary>Runs the benchmark and prints one line per shape, backend and thread count.</summary>

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 
 namespace Elbo.Engine.Gemm;
 
-/// <summary>The unpacked path of the managed GEMM for tiny problems and for very few rows (m &lt; 4, e.g. a
+/// <summary>The unpacked path of the managed GEMM for very few rows (m ≤ <see cref="GemmConfig.DirectMaxRows"/>, e.g. a
 /// vector-matrix product), where packing into MR-row panels would waste most of the work.</summary>
 internal static unsafe class DirectGemm
 {

@@ -40,10 +40,11 @@ public static class GemmConfig
         set => _nc = RoundUp(Math.Max(value, 1), NR);
     }
 
-    /// <summary>Problems with at most this many multiply-adds (m·n·k) take the direct, unpacked path.</summary>
-    public static long SmallProblemFlops { get; set; } = 8 * 1024;
+    /// <summary>Products with fewer rows than this take the direct, unpacked path (<see cref="DirectGemm"/>): packing
+    /// a 1-row A into 8-row panels would waste most of the kernel's work. Measured: even 16×16×16 is faster packed.</summary>
+    public const int DirectMaxRows = 3;
 
-    /// <summary>Problems with fewer multiply-adds than this run on one thread.</summary>
+    /// <summary>Problems with fewer multiply-adds (m·n·k) than this run on one thread.</summary>
     public static long ParallelThresholdFlops { get; set; } = 64 * 1024;
 
     internal static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;

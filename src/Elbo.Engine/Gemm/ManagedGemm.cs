@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Elbo.Engine.Threading;
 
 namespace Elbo.Engine.Gemm;
@@ -10,6 +11,9 @@ public static unsafe class ManagedGemm
 {
     private const int MR = GemmConfig.MR;
     private const int NR = GemmConfig.NR;
+
+    // A last column panel at most NR/2 wide is packed (kc, NR/2) and run by the half-width kernel.
+    private static bool HalfKernel => Vector512.IsHardwareAccelerated;
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C (row-major), with the conventions and argument checks of
     /// <see cref="Blas.Sgemm"/>, always on the managed backend.</summary>
@@ -34,7 +38,7 @@ public static unsafe class ManagedGemm
     internal static void Compute(in GemmProblem g)
     {
         long macs = (long)g.M * g.N * g.K;
-        if (macs <= GemmConfig.SmallProblemFlops || g.M < 4)
+        if (g.M <= GemmConfig.DirectMaxRows)
         {
             DirectGemm.Run(g);
             return;
@@ -97,7 +101,7 @@ public static unsafe class ManagedGemm
             for (int p0 = 0; p0 < G.K; p0 += Kcb)
             {
                 int kc = Math.Min(Kcb, G.K - p0);
-                Packing.PackBPanel(G, p0, kc, J0 + jr, nr, Bp + (nint)p0 * NcPad + (nint)jr * kc);
+                Packing.PackBPanel(G, p0, kc, J0 + jr, nr, Bp + (nint)p0 * NcPad + (nint)jr * kc, HalfKernel);
             }
         }
     }
@@ -156,14 +160,17 @@ public static unsafe class ManagedGemm
                         int rows = Math.Min(MR, mc - ir);
                         float* aPanel = ap + (nint)ir * kc;
                         float* cTile = cCol + (ic + ir) * ldc;
-                        if (rows == MR && nr == NR)
+                        bool half = HalfKernel && nr <= NR / 2;
+                        if (rows == MR && nr == (half ? NR / 2 : NR))
                         {
-                            MicroKernel.Run(kc, aPanel, bPanel, cTile, ldc, g.Alpha, beta);
+                            if (half) MicroKernel.RunHalf(kc, aPanel, bPanel, cTile, ldc, g.Alpha, beta);
+                            else MicroKernel.Run(kc, aPanel, bPanel, cTile, ldc, g.Alpha, beta);
                         }
                         else
                         {
-                            // Edge tile: compute the full MR×NR tile locally, copy the valid rows×nr part.
-                            MicroKernel.Run(kc, aPanel, bPanel, tile, NR, 1f, 0f);
+                            // Edge tile: compute the full MR×NR (or MR×NR/2) tile locally, copy the valid rows×nr part.
+                            if (half) MicroKernel.RunHalf(kc, aPanel, bPanel, tile, NR, 1f, 0f);
+                            else MicroKernel.Run(kc, aPanel, bPanel, tile, NR, 1f, 0f);
                             for (int r = 0; r < rows; r++)
                             {
                                 float* src = tile + r * NR;

@@ -20,7 +20,54 @@ internal static unsafe class MicroKernel
     {
         if (Vector512.IsHardwareAccelerated) Run512(kc, a, b, c, ldc, alpha, beta);
         else if (Vector256.IsHardwareAccelerated) Run256(kc, a, b, c, ldc, alpha, beta);
-        else RunScalar(kc, a, b, c, ldc, alpha, beta);
+        else RunScalar(kc, a, b, NR, c, ldc, alpha, beta);
+    }
+
+    /// <summary>The half-width kernel for a last, narrow column panel: as <see cref="Run"/> but C is MR×16 and the
+    /// B micro-panel is packed (kc, 16): b[p*16 + j] = op(B)[p, j].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunHalf(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        if (Vector512.IsHardwareAccelerated) RunHalf512(kc, a, b, c, ldc, alpha, beta);
+        else RunScalar(kc, a, b, NR / 2, c, ldc, alpha, beta);
+    }
+
+    // a (kc,MR=8) packed, b (kc,16) packed, c (8,16) row stride ldc: 8 zmm accumulators, 1 zmm for B.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunHalf512(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector512<float> c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+            a += MR;
+            b += NR / 2;
+        }
+        Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
+        StoreHalf(c, c0, va, vb, beta);
+        StoreHalf(c + ldc, c1, va, vb, beta);
+        StoreHalf(c + 2 * ldc, c2, va, vb, beta);
+        StoreHalf(c + 3 * ldc, c3, va, vb, beta);
+        StoreHalf(c + 4 * ldc, c4, va, vb, beta);
+        StoreHalf(c + 5 * ldc, c5, va, vb, beta);
+        StoreHalf(c + 6 * ldc, c6, va, vb, beta);
+        StoreHalf(c + 7 * ldc, c7, va, vb, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreHalf(float* c, Vector512<float> x, Vector512<float> va, Vector512<float> vb, float beta)
+    {
+        if (beta == 0) (x * va).Store(c);
+        else Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x * va).Store(c);
     }
 
     // a (kc,MR=8) packed, b (kc,NR=32) packed, c (8,32) row stride ldc: 16 zmm accumulators, 2 zmm for B, 1 broadcast
@@ -154,8 +201,8 @@ internal static unsafe class MicroKernel
         }
     }
 
-    // a (kc,MR) packed, b (kc,NR) packed, c (MR,NR) row stride ldc: plain loops over a local tile.
-    private static void RunScalar(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    // a (kc,MR) packed, b (kc,nr) packed, c (MR,nr) row stride ldc: plain loops over a local tile.
+    private static void RunScalar(int kc, float* a, float* b, int nr, float* c, nint ldc, float alpha, float beta)
     {
         float* acc = stackalloc float[MR * NR];
         new Span<float>(acc, MR * NR).Clear();
@@ -163,10 +210,10 @@ internal static unsafe class MicroKernel
             for (int r = 0; r < MR; r++)
             {
                 float x = a[p * MR + r];
-                for (int j = 0; j < NR; j++) acc[r * NR + j] += x * b[p * NR + j];
+                for (int j = 0; j < nr; j++) acc[r * NR + j] += x * b[p * nr + j];
             }
         for (int r = 0; r < MR; r++)
-            for (int j = 0; j < NR; j++)
+            for (int j = 0; j < nr; j++)
             {
                 float v = alpha * acc[r * NR + j];
                 c[r * ldc + j] = beta == 0 ? v : v + beta * c[r * ldc + j];

@@ -31,62 +31,65 @@ internal static unsafe class Packing
             }
             else
             {
-                // A stored (m, k): read each row contiguously, write with stride MR.
+                // A stored (m, k): 8×8 register transposes of full panels, then a scalar tail in p.
+                int p = 0;
+                if (MR == 8 && rows == MR && Avx.IsSupported)
+                    for (; p + 8 <= kc; p += 8)
+                        Transpose8x8(g.A + (i0 + ir) * g.Lda + p0 + p, g.Lda, d + p * MR, MR);
+                // Scalar: read each row contiguously, write with stride MR.
                 for (int r = 0; r < rows; r++)
                 {
                     float* src = g.A + (i0 + ir + r) * g.Lda + p0;
-                    float* dr = d + r;
-                    for (int p = 0; p < kc; p++) dr[p * MR] = src[p];
+                    for (int q = p; q < kc; q++) d[q * MR + r] = src[q];
                 }
                 for (int r = rows; r < MR; r++)
-                    for (int p = 0; p < kc; p++) d[p * MR + r] = 0;
+                    for (int q = p; q < kc; q++) d[q * MR + r] = 0;
             }
         }
     }
 
-    /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nr] (nr ≤ NR) as one micro-panel (kc, NR):
-    /// dst[p*NR + j] = op(B)[p0 + p, j0 + j], columns past nr zero.</summary>
-    public static void PackBPanel(in GemmProblem g, int p0, int kc, int j0, int nr, float* dst)
+    /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nr] (nr ≤ NR) as one micro-panel (kc, w) with w = NR, or w = NR/2 when
+    /// nr ≤ NR/2 and <paramref name="allowHalf"/> (the half-width kernel's layout):
+    /// dst[p*w + j] = op(B)[p0 + p, j0 + j], columns past nr zero.</summary>
+    public static void PackBPanel(in GemmProblem g, int p0, int kc, int j0, int nr, float* dst, bool allowHalf)
     {
+        int w = allowHalf && nr <= NR / 2 ? NR / 2 : NR;
         if (!g.TransB)
         {
             // B stored (k, n): each p is a contiguous run of columns.
             float* src = g.B + p0 * g.Ldb + j0;
-            if (nr == NR && Vector512.IsHardwareAccelerated)
+            if (nr == w && Vector512.IsHardwareAccelerated)
             {
-                for (int p = 0; p < kc; p++, src += g.Ldb, dst += NR)
-                {
-                    Vector512.Load(src).Store(dst);
-                    Vector512.Load(src + 16).Store(dst + 16);
-                }
+                for (int p = 0; p < kc; p++, src += g.Ldb, dst += w)
+                    for (int j = 0; j < w; j += 16) Vector512.Load(src + j).Store(dst + j);
                 return;
             }
-            for (int p = 0; p < kc; p++, src += g.Ldb, dst += NR)
+            for (int p = 0; p < kc; p++, src += g.Ldb, dst += w)
             {
                 int j = 0;
                 for (; j < nr; j++) dst[j] = src[j];
-                for (; j < NR; j++) dst[j] = 0;
+                for (; j < w; j++) dst[j] = 0;
             }
         }
         else
         {
             // B stored (n, k): 8×8 register transposes of full panels, then a scalar tail in p.
             int p = 0;
-            if (nr == NR && Avx.IsSupported)
+            if (nr == w && Avx.IsSupported)
             {
                 for (; p + 8 <= kc; p += 8)
-                    for (int j = 0; j < NR; j += 8)
-                        Transpose8x8(g.B + (j0 + j) * g.Ldb + p0 + p, g.Ldb, dst + p * NR + j, NR);
+                    for (int j = 0; j < w; j += 8)
+                        Transpose8x8(g.B + (j0 + j) * g.Ldb + p0 + p, g.Ldb, dst + p * w + j, w);
                 if (p == kc) return;
             }
-            // Scalar: read each column of op(B) contiguously, write with stride NR.
+            // Scalar: read each column of op(B) contiguously, write with stride w.
             for (int j = 0; j < nr; j++)
             {
                 float* src = g.B + (j0 + j) * g.Ldb + p0;
-                for (int q = p; q < kc; q++) dst[q * NR + j] = src[q];
+                for (int q = p; q < kc; q++) dst[q * w + j] = src[q];
             }
-            for (int j = nr; j < NR; j++)
-                for (int q = p; q < kc; q++) dst[q * NR + j] = 0;
+            for (int j = nr; j < w; j++)
+                for (int q = p; q < kc; q++) dst[q * w + j] = 0;
         }
     }
 
