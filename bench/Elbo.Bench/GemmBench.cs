@@ -48,7 +48,7 @@ public static class GemmBench
         bool haveBlas = Blas.OpenBlasAvailable && runBlas;
         Console.WriteLine($"# gemm shapes are m×k×n (C m×n = op(A) m×k · op(B) k×n); {(best ? "fastest" : "median")} of ≥10 reps / ~{seconds}s; " +
             $"MR={GemmConfig.MR} NR={GemmConfig.NR} MC={GemmConfig.MC} KC={GemmConfig.KC} NC={GemmConfig.NC}; " +
-            $"OpenBLAS: {(haveBlas ? $"{CblasGemm.LibraryName} core={CblasGemm.CoreName}" : "not available")}");
+            $"OpenBLAS: {(Blas.OpenBlasAvailable ? $"{CblasGemm.LibraryName} core={CblasGemm.CoreName}" : "not available")}");
         var summary = new List<string>();
         foreach (var s in Shapes)
         {

@@ -19,14 +19,17 @@ public enum GemmBackend
 /// the default: OpenBLAS when it loads, else managed) and can be changed with <see cref="Backend"/>.</summary>
 public static class Blas
 {
-    private static GemmBackend _backend = Resolve(ParseEnvironment());
+    // Resolved on first use, so that a bad ELBO_GEMM throws a plain InvalidOperationException at the first GEMM
+    // rather than a TypeInitializationException.
+    private static GemmBackend? _backend;
 
     /// <summary>The backend in use; never <see cref="GemmBackend.Auto"/> (setting Auto picks OpenBLAS when it
-    /// loads, else managed).</summary>
-    /// <exception cref="InvalidOperationException">OpenBLAS was requested but cannot be loaded.</exception>
+    /// loads, else managed). Defaults to <c>ELBO_GEMM</c>.</summary>
+    /// <exception cref="InvalidOperationException">OpenBLAS was requested but cannot be loaded, or <c>ELBO_GEMM</c>
+    /// names no backend.</exception>
     public static GemmBackend Backend
     {
-        get => _backend;
+        get => _backend ??= Resolve(ParseBackend(Environment.GetEnvironmentVariable("ELBO_GEMM")));
         set => _backend = Resolve(value);
     }
 
@@ -50,7 +53,7 @@ public static class Blas
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        if (_backend == GemmBackend.OpenBlas)
+        if ((_backend ?? Backend) == GemmBackend.OpenBlas)
         {
             if (Prepare(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
                 CblasGemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -98,9 +101,9 @@ public static class Blas
         throw new ArgumentException($"{shape} with {ldName}={ld} needs {needed} elements, the span has {length}.");
     }
 
-    private static GemmBackend ParseEnvironment()
+    /// <summary>Parses an <c>ELBO_GEMM</c> value: openblas, managed, auto or empty (auto); case-insensitive.</summary>
+    internal static GemmBackend ParseBackend(string? env)
     {
-        string? env = Environment.GetEnvironmentVariable("ELBO_GEMM");
         return env?.Trim().ToLowerInvariant() switch
         {
             null or "" or "auto" => GemmBackend.Auto,

@@ -80,7 +80,8 @@ public class GemmTests(ITestOutputHelper output)
     {
         int[][] shapes =
         [
-            [1, 1, 1], [1, 50, 9], [50, 1, 9], [3, 33, 70], [4, 16, 3], [8, 16, 8], [16, 48, 16], [9, 17, 2], [7, 13, 17], [13, 31, 5], [14, 32, 8], [15, 33, 9],
+            [1, 1, 1], [1, 50, 9], [50, 1, 9], [3, 33, 70], [4, 16, 3], [8, 16, 8], [16, 48, 16], [9, 17, 2],
+            [7, 13, 17], [13, 31, 5], [14, 32, 8], [15, 33, 9],
             [31, 37, 41], [29, 65, 300], [97, 101, 103], [200, 70, 530], [170, 300, 40],
         ];
         foreach (Impl impl in new[] { Impl.Managed, Impl.OpenBlas })
@@ -178,6 +179,18 @@ public class GemmTests(ITestOutputHelper output)
         Throws(() => fn(false, false, 3, 3, 5, 1, a, 5, b, 3, 0, c, 3));   // A too short
         Throws(() => fn(false, false, 4, 3, 4, 1, a, 4, b, 3, 0, c, 3));   // C too short
     }
+
+    [Theory]
+    [InlineData(null, GemmBackend.Auto)]
+    [InlineData("", GemmBackend.Auto)]
+    [InlineData("auto", GemmBackend.Auto)]
+    [InlineData("OpenBLAS", GemmBackend.OpenBlas)]
+    [InlineData(" managed ", GemmBackend.Managed)]
+    public void ElboGemmValuesParse(string? value, GemmBackend expected) => Assert.Equal(expected, Blas.ParseBackend(value));
+
+    [Fact]
+    public void UnknownElboGemmValueThrowsInvalidOperation() =>
+        Assert.Contains("ELBO_GEMM", Assert.Throws<InvalidOperationException>(() => Blas.ParseBackend("mkl")).Message);
 
     [Fact]
     public void BackendIsResolvedAndNeverAuto()
