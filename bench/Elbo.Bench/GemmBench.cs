@@ -77,7 +77,7 @@ public static class GemmBench
         Blas.Backend = backend;
         void Once() => Blas.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, 0f, c, s.N);
         var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < Math.Min(0.2, seconds / 2)) Once();
+        while (warm.Elapsed.TotalSeconds < 0.25) Once(); // lets tiered JIT reach optimized code
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         while (times.Count < 10 || total.Elapsed.TotalSeconds < seconds)

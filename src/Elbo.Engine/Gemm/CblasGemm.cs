@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Elbo.Engine.Gemm;
 
@@ -19,6 +20,7 @@ public static unsafe class CblasGemm
 
     static CblasGemm()
     {
+        HintCoreType();
         foreach (string name in LibraryNames)
         {
             if (!NativeLibrary.TryLoad(name, typeof(CblasGemm).Assembly, null, out IntPtr handle)) continue;
@@ -33,6 +35,30 @@ public static unsafe class CblasGemm
         }
     }
 
+    // OpenBLAS builds older than the CPU (e.g. Debian 12's 0.3.21 on Sapphire/Emerald Rapids) fall back to the generic
+    // "Prescott" SSE3 kernels, 4-5× slower than their AVX-512 ones. On a CPU with the AVX-512 subsets OpenBLAS'
+    // SkylakeX kernels use, and unless the user chose a core with OPENBLAS_CORETYPE, name that core before the library
+    // loads (OpenBLAS reads the variable once, when loaded). The native environment must be set with libc's setenv:
+    // Environment.SetEnvironmentVariable only changes .NET's copy.
+    private static void HintCoreType()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") != null) return;
+        if (!(Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported)) return;
+        try
+        {
+            fixed (byte* name = "OPENBLAS_CORETYPE\0"u8)
+            fixed (byte* value = "SkylakeX\0"u8)
+                SetEnv(name, value, 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc setenv: OpenBLAS keeps its own detection.
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv(byte* name, byte* value, int overwrite);
+
     /// <summary>True when a CBLAS library with <c>cblas_sgemm</c> was loaded.</summary>
     public static bool IsAvailable => SgemmPtr != null;
 
@@ -41,7 +67,8 @@ public static unsafe class CblasGemm
 
     /// <summary>The CPU core type OpenBLAS chose (<c>openblas_get_corename</c>), e.g. <c>SkylakeX</c>; null when unknown.
     /// OpenBLAS builds older than the CPU may fall back to a slow generic core (e.g. <c>Prescott</c>); the environment
-    /// variable <c>OPENBLAS_CORETYPE</c> (e.g. <c>SkylakeX</c>, <c>Haswell</c>) overrides the choice.</summary>
+    /// variable <c>OPENBLAS_CORETYPE</c> (e.g. <c>SkylakeX</c>, <c>Haswell</c>) overrides the choice. When it is unset
+    /// and the CPU has AVX-512 (F, BW, DQ, VL), Elbo sets it to <c>SkylakeX</c> before loading OpenBLAS.</summary>
     public static string? CoreName { get; }
 
     /// <summary>Sets OpenBLAS' thread count when the library exports <c>openblas_set_num_threads</c>;
