@@ -46,7 +46,7 @@ public static class GemmBench
             }
         }
         bool haveBlas = Blas.OpenBlasAvailable && runBlas;
-        Console.WriteLine($"# gemm shapes are m×k×n (C m×n = op(A) m×k · op(B) k×n); {(best ? "fastest" : "median")} of ≥10 reps / ~{seconds}s; " +
+        Console.WriteLine($"# gemm shapes are m×k×n (C m×n = op(A) m×k · op(B) k×n); {(best ? "fastest" : "median")} of ≥10 timed batches (≥50 µs each) / ~{seconds}s; " +
             $"MR={GemmConfig.MR} NR={GemmConfig.NR} MC={GemmConfig.MC} KC={GemmConfig.KC} NC={GemmConfig.NC}; " +
             $"OpenBLAS: {(Blas.OpenBlasAvailable ? $"{CblasGemm.LibraryName} core={CblasGemm.CoreName}" : "not available")}");
         var summary = new List<string>();
@@ -77,14 +77,17 @@ public static class GemmBench
         Blas.Backend = backend;
         void Once() => Blas.Sgemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, 0f, c, s.N);
         var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < 0.25) Once(); // lets tiered JIT reach optimized code
+        int warmCalls = 0;
+        for (; warm.Elapsed.TotalSeconds < 0.25; warmCalls++) Once(); // lets tiered JIT reach optimized code
+        // Time batches of at least ~50 µs so that tiny products are not lost in timer overhead.
+        int batch = (int)Math.Clamp(50e-6 * warmCalls / warm.Elapsed.TotalSeconds, 1, 1_000_000);
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         while (times.Count < 10 || total.Elapsed.TotalSeconds < seconds)
         {
             long t0 = Stopwatch.GetTimestamp();
-            Once();
-            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            for (int i = 0; i < batch; i++) Once();
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds / batch);
         }
         times.Sort();
         double time = best ? times[0] : times[times.Count / 2];
