@@ -44,6 +44,10 @@ public static class GemmConfig
     /// a 1-row A into 8-row panels would waste most of the kernel's work. Measured: even 16×16×16 is faster packed.</summary>
     public const int DirectMaxRows = 3;
 
+    /// <summary>Upper bound (in floats) on the packed B of one column block: k × NC unless k is very large
+    /// (4M floats = 16 MB).</summary>
+    public static long PackedBMaxFloats { get; set; } = 4L << 20;
+
     /// <summary>Problems with fewer multiply-adds (m·n·k) than this run on one thread.</summary>
     public static long ParallelThresholdFlops { get; set; } = 64 * 1024;
 

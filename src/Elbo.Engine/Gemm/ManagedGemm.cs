@@ -46,7 +46,9 @@ public static unsafe class ManagedGemm
         int threads = macs < GemmConfig.ParallelThresholdFlops ? 1 : ParallelRunner.Threads;
         int kBlocks = (g.K + GemmConfig.KC - 1) / GemmConfig.KC;
         int kcb = (g.K + kBlocks - 1) / kBlocks; // balanced KC blocks
-        int ncMax = GemmConfig.NC;
+        // All KC blocks of a column block are packed at once (one parallel packing pass per column block), so narrow
+        // the column block when k is large to keep the packed B within PackedBMaxFloats.
+        int ncMax = Math.Min(GemmConfig.NC, Math.Max(NR, (int)(GemmConfig.PackedBMaxFloats / g.K) / NR * NR));
         GemmWorkspace ws = GemmWorkspace.Current;
         for (int jc = 0; jc < g.N; jc += ncMax)
         {

@@ -137,6 +137,7 @@ public class GemmTests(ITestOutputHelper output)
     {
         // Larger than MC, KC and NC with every dimension off the block multiples.
         int mc = GemmConfig.MC, kc = GemmConfig.KC, nc = GemmConfig.NC;
+        long packedB = GemmConfig.PackedBMaxFloats;
         try
         {
             GemmConfig.MC = 2 * GemmConfig.MR;
@@ -145,9 +146,13 @@ public class GemmTests(ITestOutputHelper output)
             Check(Impl.Managed, false, false, 61, 150, 77, alpha: 1, beta: 0.25f, pad: 2);
             Check(Impl.Managed, true, true, 61, 150, 77, alpha: -1, beta: 0, threads: 1);
             Check(Impl.Managed, true, false, 45, 71, 49, alpha: 1, beta: 1, threads: 2);
+            GemmConfig.NC = 4096;
+            GemmConfig.PackedBMaxFloats = 100 * 77; // column blocks narrowed to 96 by the packed-B budget
+            Check(Impl.Managed, false, true, 61, 250, 77, alpha: 1, beta: 0.5f, threads: 2);
         }
         finally
         {
+            GemmConfig.PackedBMaxFloats = packedB;
             GemmConfig.MC = mc;
             GemmConfig.KC = kc;
             GemmConfig.NC = nc;
