@@ -49,7 +49,7 @@ public static class GemmConfig
     public static long PackedBMaxFloats { get; set; } = 4L << 20;
 
     /// <summary>Problems with fewer multiply-adds (m·n·k) than this run on one thread.</summary>
-    public static long ParallelThresholdFlops { get; set; } = 64 * 1024;
+    public static long ParallelMinMultiplyAdds { get; set; } = 64 * 1024;
 
     internal static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 }

@@ -43,7 +43,7 @@ public static unsafe class ManagedGemm
             DirectGemm.Run(g);
             return;
         }
-        int threads = macs < GemmConfig.ParallelThresholdFlops ? 1 : ParallelRunner.Threads;
+        int threads = macs < GemmConfig.ParallelMinMultiplyAdds ? 1 : ParallelRunner.Threads;
         int kBlocks = (g.K + GemmConfig.KC - 1) / GemmConfig.KC;
         int kcb = (g.K + kBlocks - 1) / kBlocks; // balanced KC blocks
         // All KC blocks of a column block are packed at once (one parallel packing pass per column block), so narrow
