@@ -1,2 +1,29 @@
-Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Elbo.Bench -- <benchmark>");
-return 2;
+using BenchmarkDotNet.Running;
+using Elbo.Bench;
+
+// Usage: dotnet run -c Release --project bench/Elbo.Bench -- <command> [options]
+//   gemm   GFLOPS per shape, backend and thread count (GemmBench)
+//   conv   forward+backward of the PyTorch-VAE conv blocks, batch 128 (ConvBench)
+//   step   one training step of the MLP VAE: time, GEMM floor, bytes allocated (StepBench)
+//   bdn    BenchmarkDotNet benchmarks (pass BenchmarkDotNet's own arguments after it)
+string command = args.Length > 0 ? args[0] : "";
+string[] rest = args.Length > 0 ? args[1..] : [];
+switch (command)
+{
+    case "gemm":
+        GemmBench.Run(rest);
+        break;
+    case "conv":
+        ConvBench.Run(rest);
+        break;
+    case "step":
+        StepBench.Run(rest);
+        break;
+    case "bdn":
+        BenchmarkSwitcher.FromAssembly(typeof(GemmBench).Assembly).Run(rest);
+        break;
+    default:
+        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | bdn [BenchmarkDotNet arguments]");
+        return 2;
+}
+return 0;

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Elbo.Engine.Threading;
 
 /// <summary>The work of one parallel loop: <see cref="Invoke"/> runs item <c>index</c> of the loop.
@@ -66,7 +68,7 @@ public static class ParallelRunner
             _job = null;
             job.Body = default;
             Exception? workerError = Interlocked.Exchange(ref _workerError, null);
-            if (error != null) throw error;
+            if (error != null) ExceptionDispatchInfo.Throw(error); // keep the original stack trace
             if (workerError != null) throw new AggregateException("A parallel loop failed on a worker thread.", workerError);
         }
         finally
