@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Elbo.Engine.Kernels.Common;
+using Elbo.Engine.Threading;
 
 namespace Elbo.Engine.Optim;
 
@@ -79,7 +81,39 @@ public class Adam : Optimizer
         k.NegStepSize = (float)-(lr / biasCorrection1);
         k.BiasCorrection2Sqrt = (float)Math.Sqrt(biasCorrection2);
         k.Eps = (float)Eps;
-        Kernel(param, grad, state[0]!.Data, state[1]!.Data, in k);
+        var m = state[0]!.Data;
+        var v = state[1]!.Data;
+        if (param.Length < KernelConfig.ParallelThreshold || ParallelRunner.Threads == 1)
+        {
+            Kernel(param, grad, m, v, in k);
+            return;
+        }
+        if (grad.Length != param.Length || m.Length != param.Length || v.Length != param.Length)
+            throw new ArgumentException($"adam: parameter, gradient and state lengths differ ({param.Length}, {grad.Length}, {m.Length}, {v.Length})");
+        unsafe
+        {
+            // Elementwise, so chunking changes nothing in the result.
+            fixed (float* pp = param, pg = grad, pm = m, pv = v)
+            {
+                var body = new Chunks { P = pp, G = pg, M = pm, V = pv, Length = param.Length, K = k };
+                ParallelRunner.For((param.Length + KernelConfig.ParallelChunk - 1) / KernelConfig.ParallelChunk, ref body);
+            }
+        }
+    }
+
+    private unsafe struct Chunks : IParallelBody
+    {
+        public float* P, G, M, V;
+        public int Length;
+        public Coefficients K;
+
+        public void Invoke(int index)
+        {
+            int start = index * KernelConfig.ParallelChunk;
+            int n = Math.Min(KernelConfig.ParallelChunk, Length - start);
+            Kernel(new Span<float>(P + start, n), new ReadOnlySpan<float>(G + start, n), new Span<float>(M + start, n),
+                new Span<float>(V + start, n), in K);
+        }
     }
 
     private struct Coefficients

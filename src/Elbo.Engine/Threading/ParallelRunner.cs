@@ -58,8 +58,11 @@ public static class ParallelRunner
             _job = job;
             _count = count;
             _next = 0;
+            _activeWorkers = participants - 1;
             _pending = participants - 1;
-            for (int w = 0; w < participants - 1; w++) _workers[w].Signal.Release();
+            Interlocked.Increment(ref _generation); // publishes the job; spinning workers see it at once
+            var workers = _workers;
+            for (int w = 0; w < participants - 1; w++) workers[w].Wake();
             Exception? error = null;
             try { RunItems(job); }
             catch (Exception e) { error = e; }
@@ -76,6 +79,17 @@ public static class ParallelRunner
             Volatile.Write(ref _busy, 0);
         }
     }
+
+    // Each dispatch bumps the generation; workers wait for a new one. A worker spins for a while after its last job
+    // (a training step dispatches every few tens of microseconds, and waking a blocked thread costs about as much),
+    // then blocks on its semaphore. Sleeping: 0 awake, 1 blocked or about to block; the dispatcher moves 1 -> 0 and
+    // releases the semaphore, so a wake-up is never lost.
+    private static int _generation;
+    private static int _activeWorkers;
+
+    /// <summary>How long an idle worker spins before it blocks.</summary>
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000_000 *
+        (long.TryParse(Environment.GetEnvironmentVariable("ELBO_SPIN_US"), out long us) ? us : 1000);
 
     private static Exception? _workerError;
 
@@ -124,19 +138,33 @@ public static class ParallelRunner
 
     private sealed class Worker
     {
-        public readonly SemaphoreSlim Signal = new(0);
+        private readonly SemaphoreSlim _signal = new(0);
+        private readonly int _id;
+        private int _sleeping;
+        private readonly int _startGeneration;
 
         public Worker(int id)
         {
+            _id = id;
+            // Read on the creating thread, before the dispatch that needs this worker bumps the generation: a worker
+            // that read it after would wait for the next dispatch and never join this one.
+            _startGeneration = Volatile.Read(ref _generation);
             var thread = new Thread(Loop) { IsBackground = true, Name = $"elbo-worker-{id}" };
             thread.Start();
         }
 
+        public void Wake()
+        {
+            if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1) _signal.Release();
+        }
+
         private void Loop()
         {
+            int seen = _startGeneration;
             while (true)
             {
-                Signal.Wait();
+                seen = WaitForGeneration(seen);
+                if (_id >= Volatile.Read(ref _activeWorkers)) continue; // not needed for this loop
                 try
                 {
                     var job = _job;
@@ -152,6 +180,36 @@ public static class ParallelRunner
                     Interlocked.Decrement(ref _pending);
                 }
             }
+        }
+
+        private int WaitForGeneration(int seen)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            int g;
+            while ((g = Volatile.Read(ref _generation)) == seen)
+            {
+                long idle = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+                if (idle < SpinTicks)
+                {
+                    // Spin hard at first, then politely: yielding lets other runnable threads (OpenBLAS's own
+                    // workers, say) have the core.
+                    if (idle < SpinTicks / 10) Thread.SpinWait(20);
+                    else Thread.Yield();
+                    continue;
+                }
+                Volatile.Write(ref _sleeping, 1);
+                Interlocked.MemoryBarrier();
+                if ((g = Volatile.Read(ref _generation)) != seen)
+                {
+                    // A dispatch came in meanwhile: take back the sleeping flag, or, if the dispatcher already took
+                    // it, consume the release it made.
+                    if (Interlocked.CompareExchange(ref _sleeping, 0, 1) != 1) _signal.Wait();
+                    return g;
+                }
+                _signal.Wait();
+                start = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            return g;
         }
     }
 }

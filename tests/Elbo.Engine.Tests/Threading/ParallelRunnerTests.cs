@@ -85,6 +85,32 @@ public class ParallelRunnerTests
     }
 
     [Fact]
+    public unsafe void WorkersCreatedForADispatchJoinIt()
+    {
+        int saved = ParallelRunner.Threads;
+        try
+        {
+            for (int threads = 2; threads <= 8; threads++)
+            {
+                ParallelRunner.Threads = threads; // a new worker is made by the next dispatch
+                var run = Task.Run(() =>
+                {
+                    var hits = new int[64];
+                    fixed (int* p = hits)
+                    {
+                        var body = new CountBody { Hits = p };
+                        ParallelRunner.For(hits.Length, ref body);
+                    }
+                    return hits;
+                });
+                Assert.True(run.Wait(TimeSpan.FromSeconds(20)), $"a dispatch with {threads} threads did not finish");
+                Assert.All(run.Result, h => Assert.Equal(1, h));
+            }
+        }
+        finally { ParallelRunner.Threads = saved; }
+    }
+
+    [Fact]
     public void ThreadsBelowOneAreRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ParallelRunner.Threads = 0);
