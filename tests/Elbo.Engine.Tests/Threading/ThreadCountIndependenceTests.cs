@@ -1,0 +1,58 @@
+using Elbo.Engine.Kernels;
+using Elbo.Engine.Kernels.Common;
+using Elbo.Engine.Optim;
+using Elbo.Engine.Threading;
+
+namespace Elbo.Engine.Tests.Threading;
+
+/// <summary>Parallel paths (chunked reductions, Adam) give bit-identical results for 1 and 2 threads, so a seeded run
+/// does not change with the thread count of its kernels.</summary>
+[Collection("Threads")]
+public class ThreadCountIndependenceTests
+{
+    private static T WithThreads<T>(int threads, Func<T> f)
+    {
+        int saved = ParallelRunner.Threads;
+        try
+        {
+            ParallelRunner.Threads = threads;
+            return f();
+        }
+        finally { ParallelRunner.Threads = saved; }
+    }
+
+    [Theory]
+    [InlineData(KernelConfig.ParallelThreshold)]
+    [InlineData(200_003)]
+    public void ChunkedLossSumsAreTheSameForOneAndTwoThreads(int n)
+    {
+        var g = new Generator(3);
+        var x = Tensor.Randn(g, n);
+        var t = Tensor.Uniform(g, 0f, 1f, n);
+        double one = WithThreads(1, () => ReduceDriver.Sum(x.Data, t.Data, new BceWithLogitsOperator()));
+        double two = WithThreads(2, () => ReduceDriver.Sum(x.Data, t.Data, new BceWithLogitsOperator()));
+        Assert.Equal(one, two);
+        double reference = ReduceDriver.ReferenceSum(x.Data, t.Data, new BceWithLogitsOperator());
+        Assert.Equal(reference, one, reference * 1e-6);
+    }
+
+    [Fact]
+    public void AdamStepsAreTheSameForOneAndTwoThreads()
+    {
+        float[] Run(int threads) => WithThreads(threads, () =>
+        {
+            var g = new Generator(4);
+            var p = Tensor.Randn(g, KernelConfig.ParallelThreshold + 3 * KernelConfig.ParallelChunk / 2 + 77); // parallel path, ragged last chunk
+            p.RequiresGrad = true;
+            var adam = new Adam([p], lr: 1e-2);
+            for (int step = 0; step < 3; step++)
+            {
+                adam.ZeroGrad();
+                (p * p).Sum().Backward();
+                adam.Step();
+            }
+            return p.ToArray();
+        });
+        Assert.Equal(Run(1), Run(2));
+    }
+}
