@@ -3,15 +3,17 @@ using Elbo.Engine.Gemm;
 using Elbo.Engine.Nn;
 using Elbo.Engine.Optim;
 using Elbo.Engine.Tensors;
-using Elbo.Engine.Threading;
 
 namespace Elbo.Bench;
 
 /// <summary>
 /// `step`: one full training step of the pytorch/examples MLP VAE (784-400-20-400-784, batch 128): forward, −ELBO
-/// (Bernoulli likelihood from logits, closed-form KL), backward, Adam. Prints the median step time, the median time
-/// of the same GEMM calls alone (the step's floor), their ratio, and bytes allocated per step after warm-up.
-/// Options: --threads N (default: 1 and 2), --reps N (default 50), --backend managed|openblas (default: both).
+/// (Bernoulli likelihood from logits, closed-form KL), backward, Adam. For each backend and thread count it prints the
+/// median step time (and its forward/backward/Adam parts), the median time of the same GEMM calls alone (the step's
+/// floor), their ratio, and the bytes allocated per step after warm-up (all threads).
+/// Configurations are measured in interleaved rounds, so a slow phase of a shared machine hits all of them alike.
+/// Options: --threads N (default: 1 and 2), --reps N per configuration (default 60), --rounds N (default 3),
+/// --backend managed|openblas (default: both).
 /// </summary>
 public static class StepBench
 {
@@ -19,113 +21,139 @@ public static class StepBench
 
     public static void Run(string[] args)
     {
-        int reps = BenchArgs.Int(args, "--reps", 50);
+        int reps = BenchArgs.Int(args, "--reps", 60);
+        int rounds = Math.Max(1, BenchArgs.Int(args, "--rounds", 3));
         var threadCounts = BenchArgs.Has(args, "--threads") ? [BenchArgs.Int(args, "--threads", 1)] : new[] { 1, 2 };
-        var backends = BenchArgs.Backends(args);
-        Console.WriteLine($"step: MLP VAE {In}-{Hidden}-{Latent}, batch {Batch}, forward+backward+Adam; median of {reps}");
-        foreach (var backend in backends)
+        var configs = new List<Config>();
+        foreach (var backend in BenchArgs.Backends(args))
             foreach (int threads in threadCounts)
-            {
-                Blas.Backend = backend;
-                Blas.SetThreads(threads);
-                var (step, allocated, parts) = TimeStep(reps);
-                double gemm = TimeGemms(reps);
-                Console.WriteLine($"step {Name(backend)} threads={threads}: {step:F3} ms/step, GEMMs alone {gemm:F3} ms, " +
-                    $"ratio {step / gemm:F2}, allocated {allocated} B/step, {Batch / step * 1000:F0} images/s " +
-                    $"(forward {parts[0]:F3}, backward {parts[1]:F3}, adam {parts[2]:F3} ms)");
-            }
+                configs.Add(new Config(backend, threads, reps));
+        Console.WriteLine($"step: MLP VAE {In}-{Hidden}-{Latent}, batch {Batch}, forward+backward+Adam; " +
+            $"median of {reps} steps per configuration in {rounds} interleaved rounds");
+
+        foreach (var c in configs) c.WarmUp();
+        for (int round = 0; round < rounds; round++)
+            foreach (var c in configs) c.Measure(reps / rounds);
+
+        foreach (var c in configs)
+        {
+            double step = Median(c.Total), gemm = Median(c.Gemm);
+            Console.WriteLine($"step {c.Name} threads={c.Threads}: {step:F3} ms/step, GEMMs alone {gemm:F3} ms, " +
+                $"ratio {step / gemm:F2}, allocated {c.AllocatedPerStep} B/step, {Batch / step * 1000:F0} images/s " +
+                $"(forward {Median(c.Forward):F3}, backward {Median(c.Backward):F3}, adam {Median(c.Adam):F3} ms)");
+        }
     }
 
-    private static string Name(GemmBackend b) => b == GemmBackend.OpenBlas ? "openblas" : "managed";
+    private static double Median(List<double> values) => BenchArgs.Median([.. values]);
 
-    private static (double Ms, long Bytes, double[] Parts) TimeStep(int reps)
+    private sealed class Config
     {
-        var g = new Generator(1);
-        var fc1 = new Linear(In, Hidden, g);
-        var fc21 = new Linear(Hidden, Latent, g);
-        var fc22 = new Linear(Hidden, Latent, g);
-        var fc3 = new Linear(Latent, Hidden, g);
-        var fc4 = new Linear(Hidden, In, g);
-        var model = new Sequential(fc1, fc21, fc22, fc3, fc4); // a container for the parameter list only
-        var adam = new Adam(model.Parameters(), 1e-3);
-        var x = Tensor.Uniform(g, 0f, 1f, Batch, In);
-        var eps = Tensor.Zeros(Batch, Latent);
-        var arena = new TensorArena();
+        private readonly GemmBackend _backend;
+        private readonly Generator _g = new(1);
+        private readonly Linear _fc1, _fc21, _fc22, _fc3, _fc4;
+        private readonly Adam _adam;
+        private readonly Tensor _x, _eps;
+        private readonly TensorArena _arena = new();
+        private readonly float[] _w = new float[In * Hidden], _dw = new float[In * Hidden];
+        private readonly float[][] _buffers;
+        private long _allocated, _steps;
 
-        var parts = new double[3][];
-        for (int i = 0; i < 3; i++) parts[i] = new double[reps];
-        int rep = -1;
-        void Step()
+        public readonly List<double> Total = [], Forward = [], Backward = [], Adam = [], Gemm = [];
+
+        public Config(GemmBackend backend, int threads, int reps)
         {
-            long t0 = Stopwatch.GetTimestamp();
-            adam.ZeroGrad();
-            using (arena.Step())
+            _backend = backend;
+            Threads = threads;
+            _fc1 = new Linear(In, Hidden, _g);
+            _fc21 = new Linear(Hidden, Latent, _g);
+            _fc22 = new Linear(Hidden, Latent, _g);
+            _fc3 = new Linear(Latent, Hidden, _g);
+            _fc4 = new Linear(Hidden, In, _g);
+            _adam = new Adam(new Sequential(_fc1, _fc21, _fc22, _fc3, _fc4).Parameters(), 1e-3);
+            _x = Tensor.Uniform(_g, 0f, 1f, Batch, In);
+            _eps = Tensor.Zeros(Batch, Latent);
+            _buffers = new float[4][];
+            for (int i = 0; i < _buffers.Length; i++) _buffers[i] = new float[Batch * In];
+            foreach (var list in new[] { Total, Forward, Backward, Adam, Gemm }) list.Capacity = reps + 1;
+        }
+
+        public int Threads { get; }
+        public string Name => _backend == GemmBackend.OpenBlas ? "openblas" : "managed";
+        public long AllocatedPerStep => _steps == 0 ? 0 : _allocated / _steps;
+
+        private void Activate()
+        {
+            Blas.Backend = _backend;
+            Blas.SetThreads(Threads);
+        }
+
+        public void WarmUp()
+        {
+            Activate();
+            var warm = Stopwatch.StartNew();
+            for (int i = 0; i < 30 || warm.ElapsedMilliseconds < 700; i++)
             {
-                var h = fc1.Forward(x).Relu();
-                var mu = fc21.Forward(h);
-                var logVar = fc22.Forward(h);
-                g.FillNormal(eps.Data);
-                var z = mu + eps * (logVar * 0.5f).Exp();
-                var logits = fc4.Forward(fc3.Forward(z).Relu());
-                var rec = Functional.BinaryCrossEntropyWithLogits(logits, x, Reduction.Sum);
+                Step(record: false);
+                Gemms();
+            }
+        }
+
+        public void Measure(int reps)
+        {
+            Activate();
+            for (int i = 0; i < 5; i++) Step(record: false);
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < reps; i++) Step(record: true);
+            _allocated += GC.GetTotalAllocatedBytes(precise: true) - before;
+            _steps += reps;
+            for (int i = 0; i < reps; i++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                Gemms();
+                Gemm.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+        }
+
+        private void Step(bool record)
+        {
+            long t0 = Stopwatch.GetTimestamp(), t1, t2;
+            _adam.ZeroGrad();
+            using (_arena.Step())
+            {
+                var h = _fc1.Forward(_x).Relu();
+                var mu = _fc21.Forward(h);
+                var logVar = _fc22.Forward(h);
+                _g.FillNormal(_eps.Data);
+                var z = mu + _eps * (logVar * 0.5f).Exp();
+                var logits = _fc4.Forward(_fc3.Forward(z).Relu());
+                var rec = Functional.BinaryCrossEntropyWithLogits(logits, _x, Reduction.Sum);
                 var kl = (logVar.Exp() + mu.Square() - logVar - 1f).Sum() * 0.5f;
                 var loss = (rec + kl) * (1f / Batch);
-                long t1 = Stopwatch.GetTimestamp();
+                t1 = Stopwatch.GetTimestamp();
                 loss.Backward();
-                if (rep >= 0)
-                {
-                    parts[0][rep] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-                    parts[1][rep] = Stopwatch.GetElapsedTime(t1).TotalMilliseconds;
-                }
+                t2 = Stopwatch.GetTimestamp();
             }
-            long t2 = Stopwatch.GetTimestamp();
-            adam.Step();
-            if (rep >= 0) parts[2][rep] = Stopwatch.GetElapsedTime(t2).TotalMilliseconds;
+            _adam.Step();
+            if (!record) return;
+            long t3 = Stopwatch.GetTimestamp();
+            Forward.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+            Backward.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+            Adam.Add(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
+            Total.Add(Stopwatch.GetElapsedTime(t0, t3).TotalMilliseconds);
         }
 
-        // Warm up for at least a second so the JIT has promoted the hot methods to optimized code.
-        var warm = Stopwatch.StartNew();
-        for (int i = 0; i < 50 || warm.ElapsedMilliseconds < 1000; i++) Step();
-        var times = new double[reps];
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (rep = 0; rep < reps; rep++)
+        // The GEMMs of one step with the step's shapes and transposes: Linear forward y = x·Wᵀ (+bias, beta 1),
+        // backward dx = dy·W (not for the first layer, whose input is data) and dW = dyᵀ·x.
+        private void Gemms()
         {
-            long t0 = Stopwatch.GetTimestamp();
-            Step();
-            times[rep] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        long bytes = (GC.GetTotalAllocatedBytes(precise: true) - before) / reps;
-        return (BenchArgs.Median(times), bytes, [BenchArgs.Median(parts[0]), BenchArgs.Median(parts[1]), BenchArgs.Median(parts[2])]);
-    }
-
-    // The GEMMs of one step, with the step's shapes and transposes: Linear forward y = x·Wᵀ, backward dx = dy·W
-    // (not for the first layer, whose input is data) and dW = dyᵀ·x.
-    private static double TimeGemms(int reps)
-    {
-        var layers = new (int In, int Out, bool InputGrad)[]
-            { (In, Hidden, false), (Hidden, Latent, true), (Hidden, Latent, true), (Latent, Hidden, true), (Hidden, In, true) };
-        var buffers = new float[8][];
-        for (int i = 0; i < buffers.Length; i++) buffers[i] = new float[Batch * In * 2];
-        var w = new float[In * Hidden];
-        var dw = new float[In * Hidden];
-        void All()
-        {
+            ReadOnlySpan<(int In, int Out, bool InputGrad)> layers =
+                [(In, Hidden, false), (Hidden, Latent, true), (Hidden, Latent, true), (Latent, Hidden, true), (Hidden, In, true)];
             foreach (var (inF, outF, inputGrad) in layers)
             {
-                Blas.Sgemm(false, true, Batch, outF, inF, 1f, buffers[0], inF, w, inF, 1f, buffers[1], outF);
-                if (inputGrad) Blas.Sgemm(false, false, Batch, inF, outF, 1f, buffers[2], outF, w, inF, 0f, buffers[3], inF);
-                Blas.Sgemm(true, false, outF, inF, Batch, 1f, buffers[2], outF, buffers[0], inF, 0f, dw, inF);
+                Blas.Sgemm(false, true, Batch, outF, inF, 1f, _buffers[0], inF, _w, inF, 1f, _buffers[1], outF);
+                if (inputGrad) Blas.Sgemm(false, false, Batch, inF, outF, 1f, _buffers[2], outF, _w, inF, 0f, _buffers[3], inF);
+                Blas.Sgemm(true, false, outF, inF, Batch, 1f, _buffers[2], outF, _buffers[0], inF, 0f, _dw, inF);
             }
         }
-        var warm = Stopwatch.StartNew();
-        for (int i = 0; i < 30 || warm.ElapsedMilliseconds < 500; i++) All();
-        var times = new double[reps];
-        for (int i = 0; i < reps; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            All();
-            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        return BenchArgs.Median(times);
     }
 }
