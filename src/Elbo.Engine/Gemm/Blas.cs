@@ -45,6 +45,16 @@ public static class Blas
         if (CblasGemm.IsAvailable) CblasGemm.TrySetThreads(threads);
     }
 
+    /// <summary>For a parallel loop whose items each call GEMM (one product per image, say): every call must then run
+    /// on one thread. The managed GEMM already runs serially inside a <see cref="ParallelRunner"/> loop; OpenBLAS is
+    /// set to one thread until the returned scope is disposed (its own threads would oversubscribe the cores).</summary>
+    public static SerialGemmScope SerialCalls()
+    {
+        if ((_backend ?? Backend) != GemmBackend.OpenBlas || ParallelRunner.Threads == 1 || !CblasGemm.TrySetThreads(1))
+            return default;
+        return new SerialGemmScope(ParallelRunner.Threads);
+    }
+
     /// <summary>C = alpha * op(A) * op(B) + beta * C, row-major. op(X) is X or Xᵀ; op(A) is m×k (A stored m×k with
     /// row stride lda ≥ k, or k×m with lda ≥ m when <paramref name="transA"/>), op(B) is k×n (B stored k×n with
     /// ldb ≥ n, or n×k with ldb ≥ k when <paramref name="transB"/>), C is m×n with ldc ≥ n. When
@@ -124,4 +134,18 @@ public static class Blas
         GemmBackend.Managed => GemmBackend.Managed,
         _ => throw new ArgumentOutOfRangeException(nameof(requested), requested, "Unknown GEMM backend."),
     };
+}
+
+/// <summary>The extent of <see cref="Blas.SerialCalls"/>; disposing it gives OpenBLAS its thread count back.</summary>
+public readonly struct SerialGemmScope : IDisposable
+{
+    private readonly int _restoreThreads;
+
+    internal SerialGemmScope(int restoreThreads) => _restoreThreads = restoreThreads;
+
+    /// <summary>Restores OpenBLAS' thread count.</summary>
+    public void Dispose()
+    {
+        if (_restoreThreads > 0) CblasGemm.TrySetThreads(_restoreThreads);
+    }
 }

@@ -7,11 +7,12 @@ namespace Elbo.Engine.Autograd.Functions;
 internal static class ConvolutionSupport
 {
     /// <summary>Whether conv2d/conv_transpose2d put the whole batch's columns side by side and run one GEMM per
-    /// product (true), or run one small GEMM per image on a chunk of images per thread (false). Batched is the
-    /// default because the per-image path calls GEMM from several threads at once, which oversubscribes a
-    /// multithreaded OpenBLAS (measured 3-10x slower); with the managed GEMM (serial inside a parallel loop) the
-    /// per-image path was about as fast or faster on the PyTorch-VAE shapes.</summary>
-    internal static bool Batched = true;
+    /// product (true), or run one small GEMM per image on a chunk of images per thread (false, the default). The
+    /// per-image path keeps each image's columns in cache and was 1.4-1.6x faster on the PyTorch-VAE blocks with
+    /// either backend (docs/benchmarks.md); its GEMM calls run inside <see cref="Gemm.Blas.SerialCalls"/> so that a
+    /// multithreaded OpenBLAS does not oversubscribe the cores. The batched path stays as the alternative (and is
+    /// tested alike).</summary>
+    internal static bool Batched;
 
     /// <summary>How many chunks to split <paramref name="batch"/> images into (one per thread, at most one per image).</summary>
     public static int Chunks(int batch) => Math.Max(1, Math.Min(ParallelRunner.Threads, batch));
