@@ -10,7 +10,7 @@ public sealed class Square : Module
 }
 
 /// <summary>A small nested model: encoder = Sequential(Linear, Square, Linear), decoder = Sequential(Linear), and a
-/// scale parameter of its own. Uses only operations that work without the pending ops.</summary>
+/// scale parameter of its own.</summary>
 public sealed class TinyAutoencoder : Module
 {
     public TinyAutoencoder(Generator g, int input = 4, int hidden = 3, int latent = 2)

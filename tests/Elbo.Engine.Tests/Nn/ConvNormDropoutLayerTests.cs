@@ -4,9 +4,9 @@ using Elbo.Engine.Tests.Support;
 
 namespace Elbo.Engine.Tests.Nn;
 
-/// <summary>Layer tests that need the ops being implemented on other branches (convolution, batch norm, dropout,
-/// activations); they fail with NotImplementedException until those are merged.</summary>
-public class LayerPendingOpsTests
+/// <summary>The convolution, batch-norm, dropout and activation modules: shapes, gradients, running statistics,
+/// train/eval behaviour and state dicts.</summary>
+public class ConvNormDropoutLayerTests
 {
     [Fact]
     public void Conv2dOutputShapeFollowsStrideAndPadding()

@@ -4,8 +4,8 @@ using static Elbo.Engine.Tests.Optim.TrainingSmokeTests;
 
 namespace Elbo.Engine.Tests.Optim;
 
-/// <summary>Smoke tests that need the activation ops (pending until the elementwise branch is merged).</summary>
-public class TrainingPendingOpsTests
+/// <summary>Smoke tests: MLPs with Tanh and ReLU activations learn a sine with Adam.</summary>
+public class ActivationMlpTrainingTests
 {
     [Fact]
     public void AdamTrainsATanhMlpOnASine()
