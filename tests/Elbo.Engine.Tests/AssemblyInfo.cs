@@ -1,3 +1,3 @@
-// Tests that change process-wide settings (thread count, GEMM backend) join the "Threads" collection so they never
-// run at the same time as each other.
+// Tests that change process-wide settings (thread counts, the GEMM backend) belong to the "GlobalSettings" collection,
+// so they never run at the same time as each other.
 [assembly: CollectionBehavior(MaxParallelThreads = 2)]

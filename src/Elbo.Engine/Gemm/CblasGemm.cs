@@ -17,6 +17,7 @@ public static unsafe class CblasGemm
     // void cblas_sgemm(order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
     private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> SgemmPtr;
     private static readonly delegate* unmanaged<int, void> SetNumThreadsPtr;
+    private static readonly delegate* unmanaged<int> GetNumThreadsPtr;
 
     static CblasGemm()
     {
@@ -28,6 +29,8 @@ public static unsafe class CblasGemm
             SgemmPtr = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
             if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out IntPtr setThreads))
                 SetNumThreadsPtr = (delegate* unmanaged<int, void>)setThreads;
+            if (NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out IntPtr getThreads))
+                GetNumThreadsPtr = (delegate* unmanaged<int>)getThreads;
             LibraryName = name;
             if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out IntPtr coreName))
                 CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged<IntPtr>)coreName)());
@@ -70,6 +73,9 @@ public static unsafe class CblasGemm
     /// variable <c>OPENBLAS_CORETYPE</c> (e.g. <c>SkylakeX</c>, <c>Haswell</c>) overrides the choice. When it is unset
     /// and the CPU has AVX-512 (F, BW, DQ, VL), Elbo sets it to <c>SkylakeX</c> before loading OpenBLAS.</summary>
     public static string? CoreName { get; }
+
+    /// <summary>OpenBLAS' thread count (<c>openblas_get_num_threads</c>), or null when the library does not say.</summary>
+    public static int? Threads => GetNumThreadsPtr == null ? null : GetNumThreadsPtr();
 
     /// <summary>Sets OpenBLAS' thread count when the library exports <c>openblas_set_num_threads</c>;
     /// returns false otherwise.</summary>

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Elbo.Engine.Tests.Gemm;
 
 // Tests touch process-wide settings (Blas.Backend, thread counts): keep them in one non-parallel collection.
-[Collection("Gemm")]
+[Collection("GlobalSettings")]
 public class GemmTests(ITestOutputHelper output)
 {
     public enum Impl { Managed, OpenBlas, BlasManaged, BlasOpenBlas }
@@ -218,5 +218,31 @@ public class GemmTests(ITestOutputHelper output)
             }
         }
         finally { Blas.Backend = saved; }
+    }
+
+    [Fact]
+    public void SerialCallsHoldOpenBlasToOneThreadAndThenRestoreIt()
+    {
+        if (!Blas.OpenBlasAvailable || CblasGemm.Threads == null)
+        {
+            output.WriteLine("OpenBLAS (with openblas_get_num_threads) could not be loaded: skipping.");
+            return;
+        }
+        GemmBackend savedBackend = Blas.Backend;
+        int savedThreads = Elbo.Engine.Threading.ParallelRunner.Threads;
+        try
+        {
+            Blas.Backend = GemmBackend.OpenBlas;
+            Blas.SetThreads(2);
+            using (Blas.SerialCalls()) Assert.Equal(1, CblasGemm.Threads);
+            Assert.Equal(2, CblasGemm.Threads);
+            Blas.Backend = GemmBackend.Managed;
+            using (Blas.SerialCalls()) Assert.Equal(2, CblasGemm.Threads); // nothing to do for the managed GEMM
+        }
+        finally
+        {
+            Blas.Backend = savedBackend;
+            Blas.SetThreads(savedThreads);
+        }
     }
 }

@@ -2,7 +2,7 @@ using Elbo.Engine.Threading;
 
 namespace Elbo.Engine.Tests.Threading;
 
-[Collection("Threads")]
+[Collection("GlobalSettings")]
 public class ParallelRunnerTests
 {
     private unsafe struct CountBody : IParallelBody

@@ -7,7 +7,7 @@ namespace Elbo.Engine.Tests.Threading;
 
 /// <summary>Parallel paths (chunked reductions, Adam) give bit-identical results for 1 and 2 threads, so a seeded run
 /// does not change with the thread count of its kernels.</summary>
-[Collection("Threads")]
+[Collection("GlobalSettings")]
 public class ThreadCountIndependenceTests
 {
     private static T WithThreads<T>(int threads, Func<T> f)
