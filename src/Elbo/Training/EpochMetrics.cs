@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Elbo.Training;
+
+/// <summary>One line of <c>metrics.jsonl</c>: an epoch's training and test figures. Losses are in nats per example:
+/// <c>*_loss</c> is the −ELBO, <c>*_recon</c> and <c>*_kl</c> its two halves (unweighted by β or warm-up).</summary>
+public sealed record EpochMetrics
+{
+    [JsonPropertyName("epoch")] public int Epoch { get; init; }
+    [JsonPropertyName("train_seconds")] public double TrainSeconds { get; init; }
+    [JsonPropertyName("train_loss")] public double TrainLoss { get; init; }
+    [JsonPropertyName("train_recon")] public double TrainRecon { get; init; }
+    [JsonPropertyName("train_kl")] public double TrainKl { get; init; }
+    [JsonPropertyName("test_loss")] public double TestLoss { get; init; }
+    [JsonPropertyName("test_recon")] public double TestRecon { get; init; }
+    [JsonPropertyName("test_kl")] public double TestKl { get; init; }
+    [JsonPropertyName("examples_per_second")] public double ExamplesPerSecond { get; init; }
+    [JsonPropertyName("kl_weight")] public double KlWeight { get; init; }
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
+
+    /// <summary>The record as one JSON line (no newline).</summary>
+    public string ToJsonLine() => JsonSerializer.Serialize(this, Options);
+
+    /// <summary>Parses one line; throws FormatException naming the line number for a malformed line.</summary>
+    public static EpochMetrics Parse(string line, int lineNumber)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<EpochMetrics>(line, Options) ?? throw new FormatException($"metrics line {lineNumber}: empty");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"metrics line {lineNumber}: {e.Message}");
+        }
+    }
+}
