@@ -1,0 +1,65 @@
+namespace Elbo.Serialization;
+
+/// <summary>
+/// Everything needed to rebuild a run's model and continue or evaluate it, saved as <c>config.json</c> beside the
+/// weights (see <see cref="RunConfigFile"/>). A plain data record: the training code fills it and checks the values.
+/// </summary>
+public sealed record RunConfig
+{
+    /// <summary>The model's registry name (e.g. <c>mlp</c>, <c>conv</c>).</summary>
+    public string Model { get; init; } = "";
+
+    /// <summary>The likelihood's registry name (e.g. <c>bernoulli</c>, <c>gaussian</c>).</summary>
+    public string Likelihood { get; init; } = "";
+
+    /// <summary>The number of latent dimensions.</summary>
+    public int Latent { get; init; }
+
+    /// <summary>The hidden layer widths of a fully connected model (empty when not used).</summary>
+    public int[] Hidden { get; init; } = [];
+
+    /// <summary>The channel counts of a convolutional model's blocks (empty when not used).</summary>
+    public int[] Channels { get; init; } = [];
+
+    /// <summary>The shape of one input example.</summary>
+    public InputShape Input { get; init; } = new();
+
+    /// <summary>The data set's name (e.g. <c>mnist</c>, or a file name).</summary>
+    public string Dataset { get; init; } = "";
+
+    /// <summary>How the data were normalized.</summary>
+    public NormalizationConfig Normalization { get; init; } = new();
+
+    /// <summary>The number of epochs the run trains for.</summary>
+    public int Epochs { get; init; }
+
+    /// <summary>The minibatch size.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>The learning rate.</summary>
+    public double Lr { get; init; }
+
+    /// <summary>The weight of the KL term (β-VAE; 1 for the plain ELBO).</summary>
+    public double Beta { get; init; } = 1;
+
+    /// <summary>The number of KL warm-up epochs (0: none).</summary>
+    public int Warmup { get; init; }
+
+    /// <summary>The free-bits threshold in nats per latent dimension (0: none).</summary>
+    public double FreeBits { get; init; }
+
+    /// <summary>How the KL term is computed: <c>closed</c> (analytic) or <c>mc</c> (Monte Carlo).</summary>
+    public string Kl { get; init; } = "closed";
+
+    /// <summary>The fixed standard deviation of a Gaussian likelihood, when it has one (null otherwise).</summary>
+    public double? Sigma { get; init; }
+
+    /// <summary>The random seed of the run.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>The number of worker threads.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>The Elbo version that wrote the file.</summary>
+    public string ElboVersion { get; init; } = "";
+}
