@@ -1,3 +1,4 @@
+using Elbo.Models;
 namespace Elbo.Serialization;
 
 /// <summary>
@@ -22,7 +23,7 @@ public sealed record RunConfig
     public int[] Channels { get; init; } = [];
 
     /// <summary>The shape of one input example.</summary>
-    public InputShape Input { get; init; } = new();
+    public InputShape Input { get; init; }
 
     /// <summary>The data set's name (e.g. <c>mnist</c>, or a file name).</summary>
     public string Dataset { get; init; } = "";

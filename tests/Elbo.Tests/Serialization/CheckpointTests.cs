@@ -1,3 +1,4 @@
+using Elbo.Models;
 using Elbo.Engine.Nn;
 using Elbo.Engine.Optim;
 using Elbo.Serialization;
@@ -31,7 +32,7 @@ public sealed class CheckpointTests : IDisposable
         Latent = 2,
         Hidden = [512, 256],
         Channels = [32, 64],
-        Input = new InputShape { Channels = 1, Height = 28, Width = 28 },
+        Input = new InputShape(1, 28, 28),
         Dataset = "mnist",
         Normalization = new NormalizationConfig { Kind = "standardize", Mean = [0.1307], Std = [0.3081] },
         Epochs = 10,

@@ -6,16 +6,7 @@ namespace Elbo.Tests.Serialization;
 /// the safetensors layout as safetensors.torch.save_file writes it: sorted names, no checksum, "format": "pt").</summary>
 public class SafeTensorsFixtureTests
 {
-    private static string FixturePath()
-    {
-        const string relative = "tests/Elbo.Tests/Serialization/Fixtures/tiny.safetensors";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"fixture {relative} not found above {AppContext.BaseDirectory}");
-    }
+    private static string FixturePath() => Path.Combine(AppContext.BaseDirectory, "Serialization", "Fixtures", "tiny.safetensors");
 
     [Fact]
     public void ReadsTheTensorsAndMetadataOfAFileWrittenOutsideElbo()
