@@ -33,11 +33,14 @@ public static class DataSource
     }
 
     /// <summary>The default MNIST cache folder: <c>$XDG_CACHE_HOME/elbo/mnist</c>, else <c>~/.cache/elbo/mnist</c>.</summary>
-    public static string DefaultMnistCacheDirectory()
+    public static string DefaultMnistCacheDirectory() => MnistCacheDirectory(
+        Environment.GetEnvironmentVariable("XDG_CACHE_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    /// <summary>The MNIST cache folder for the given <c>XDG_CACHE_HOME</c> and home folder (a relative or empty
+    /// <c>XDG_CACHE_HOME</c> is ignored, as the XDG spec says).</summary>
+    internal static string MnistCacheDirectory(string? xdgCacheHome, string? home)
     {
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "elbo", "mnist");
-        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        if (!string.IsNullOrEmpty(xdgCacheHome) && Path.IsPathRooted(xdgCacheHome)) return Path.Combine(xdgCacheHome, "elbo", "mnist");
         if (string.IsNullOrEmpty(home)) home = Path.GetTempPath();
         return Path.Combine(home, ".cache", "elbo", "mnist");
     }
