@@ -45,6 +45,8 @@ public static class IdxFolder
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(folder);
+        if (File.Exists(folder))
+            throw new DataNotFoundException($"data folder {folder} is a file: give the folder that holds the four IDX files");
         if (!Directory.Exists(folder))
             throw new DataNotFoundException($"data folder {folder} does not exist (--data takes mnist, fashion-mnist, or a folder of IDX files)");
         var missing = Missing(folder);

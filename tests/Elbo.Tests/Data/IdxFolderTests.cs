@@ -60,6 +60,18 @@ public class IdxFolderTests
     }
 
     [Fact]
+    public void AFileGivenInsteadOfTheFolderIsNamedAsSuch()
+    {
+        using var dir = new TempFolder();
+        IdxFixtures.WriteDataset(dir.Path);
+        string file = dir.File("train-images-idx3-ubyte.gz");
+
+        var e = Assert.Throws<DataNotFoundException>(() => DataSource.Resolve(file));
+
+        Assert.Equal($"data folder {file} is a file: give the folder that holds the four IDX files", e.Message);
+    }
+
+    [Fact]
     public void TestImagesOfAnotherSizeThanTheTrainingImagesAreRejected()
     {
         using var dir = new TempFolder();
