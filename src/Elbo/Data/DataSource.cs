@@ -1,0 +1,93 @@
+using System.Net.Http;
+
+namespace Elbo.Data;
+
+/// <summary>
+/// Turns the value of <c>--data</c> into a loaded train/test split: <c>fashion-mnist</c> (Debian's
+/// <c>dataset-fashion-mnist</c> package), <c>mnist</c> (a cache folder, downloaded when files are missing), or the
+/// path of a folder holding the four IDX files.
+/// </summary>
+public static class DataSource
+{
+    /// <summary>The <c>--data</c> value for Fashion-MNIST.</summary>
+    public const string FashionMnist = "fashion-mnist";
+
+    /// <summary>The <c>--data</c> value for MNIST.</summary>
+    public const string Mnist = "mnist";
+
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package puts the files.</summary>
+    public const string DebianFashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>Environment variable that replaces <see cref="DebianFashionMnistDirectory"/> (used by tests).</summary>
+    public const string FashionMnistDirectoryVariable = "ELBO_FASHION_MNIST_DIR";
+
+    /// <summary>The message when Fashion-MNIST is not installed.</summary>
+    public const string FashionMnistMissingMessage =
+        "Fashion-MNIST is not installed: run `apt-get install dataset-fashion-mnist` (or pass --data PATH to a folder of IDX files)";
+
+    /// <summary>The Fashion-MNIST folder: <c>$ELBO_FASHION_MNIST_DIR</c> when set, else the Debian package's.</summary>
+    public static string FashionMnistDirectory()
+    {
+        string? overridden = Environment.GetEnvironmentVariable(FashionMnistDirectoryVariable);
+        return string.IsNullOrEmpty(overridden) ? DebianFashionMnistDirectory : overridden;
+    }
+
+    /// <summary>The default MNIST cache folder: <c>$XDG_CACHE_HOME/elbo/mnist</c>, else <c>~/.cache/elbo/mnist</c>.</summary>
+    public static string DefaultMnistCacheDirectory() => MnistCacheDirectory(
+        Environment.GetEnvironmentVariable("XDG_CACHE_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    /// <summary>The MNIST cache folder for the given <c>XDG_CACHE_HOME</c> and home folder (a relative or empty
+    /// <c>XDG_CACHE_HOME</c> is ignored, as the XDG spec says).</summary>
+    internal static string MnistCacheDirectory(string? xdgCacheHome, string? home)
+    {
+        if (!string.IsNullOrEmpty(xdgCacheHome) && Path.IsPathRooted(xdgCacheHome)) return Path.Combine(xdgCacheHome, "elbo", "mnist");
+        if (string.IsNullOrEmpty(home)) home = Path.GetTempPath();
+        return Path.Combine(home, ".cache", "elbo", "mnist");
+    }
+
+    /// <summary>Loads the dataset named by <paramref name="data"/>.</summary>
+    /// <param name="data"><c>fashion-mnist</c>, <c>mnist</c>, or a folder path.</param>
+    /// <param name="cacheDir">The MNIST cache folder (default <see cref="DefaultMnistCacheDirectory"/>).</param>
+    /// <param name="http">The client for MNIST downloads (default: a new one, disposed afterwards).</param>
+    /// <param name="log">Receives progress lines (downloads), or null.</param>
+    /// <param name="mirrors">Where MNIST is downloaded from (default <see cref="MnistMirrors.Canonical"/>).</param>
+    /// <exception cref="DataNotFoundException">The data is not there and cannot be fetched.</exception>
+    /// <exception cref="DataFormatException">A file is invalid or the files disagree.</exception>
+    public static DatasetSplits Resolve(string data, string? cacheDir = null, HttpClient? http = null, TextWriter? log = null,
+        MnistMirrors? mirrors = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (string.IsNullOrWhiteSpace(data))
+            throw new DataNotFoundException("--data is empty: give mnist, fashion-mnist, or a folder of IDX files");
+        if (string.Equals(data, FashionMnist, StringComparison.OrdinalIgnoreCase)) return ResolveFashionMnist();
+        if (string.Equals(data, Mnist, StringComparison.OrdinalIgnoreCase))
+            return ResolveMnist(cacheDir ?? DefaultMnistCacheDirectory(), http, log, mirrors ?? MnistMirrors.Canonical);
+        string folder = Path.GetFullPath(data);
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+        return IdxFolder.Load(string.IsNullOrEmpty(name) ? folder : name, folder);
+    }
+
+    private static DatasetSplits ResolveFashionMnist()
+    {
+        string dir = FashionMnistDirectory();
+        if (!Directory.Exists(dir)) throw new DataNotFoundException(FashionMnistMissingMessage);
+        var missing = IdxFolder.Missing(dir);
+        if (missing.Count > 0)
+            throw new DataNotFoundException($"{FashionMnistMissingMessage}; {dir} lacks {string.Join(", ", missing)}");
+        return IdxFolder.Load(FashionMnist, dir);
+    }
+
+    private static DatasetSplits ResolveMnist(string cacheDir, HttpClient? http, TextWriter? log, MnistMirrors mirrors)
+    {
+        if (IdxFolder.Missing(cacheDir).Count > 0)
+        {
+            if (http is not null) MnistDownloader.EnsureFiles(cacheDir, mirrors, http, log);
+            else
+            {
+                using var own = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+                MnistDownloader.EnsureFiles(cacheDir, mirrors, own, log);
+            }
+        }
+        return IdxFolder.Load(Mnist, cacheDir);
+    }
+}

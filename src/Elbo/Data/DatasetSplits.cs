@@ -1,0 +1,12 @@
+namespace Elbo.Data;
+
+/// <summary>A dataset's own train and test split, and where it was loaded from.</summary>
+/// <param name="Name">The dataset's name ("mnist", "fashion-mnist", or the folder's name).</param>
+/// <param name="Directory">The folder the files were read from.</param>
+/// <param name="Train">The training images.</param>
+/// <param name="Test">The test images (same image shape as <paramref name="Train"/>).</param>
+public sealed record DatasetSplits(string Name, string Directory, ImageDataset Train, ImageDataset Test)
+{
+    /// <summary>Channels × height × width of every image, the same in both splits.</summary>
+    public (int Channels, int Height, int Width) ImageShape => (Train.Channels, Train.Height, Train.Width);
+}
