@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using Elbo.Data;
+using Elbo.Engine.Autograd;
+using Elbo.Engine.Gemm;
+using Elbo.Engine.Optim;
+using Elbo.Imaging;
+using Elbo.Models;
+using Elbo.Objectives;
+using Elbo.Serialization;
+
+namespace Elbo.Training;
+
+/// <summary>How a run treats an output folder that already holds a run.</summary>
+public enum RunMode
+{
+    /// <summary>Refuse a folder that holds a run.</summary>
+    New,
+    /// <summary>Start over in it.</summary>
+    Force,
+    /// <summary>Continue its last checkpoint.</summary>
+    Resume,
+}
+
+/// <summary>
+/// Trains a VAE with Adam and writes, after every epoch: a line of <c>metrics.jsonl</c>, <c>samples_E.png</c> (8×8 means
+/// of p(x|z) for z ~ N(0, I)), <c>reconstructions_E.png</c> (8 test inputs above their reconstructions), and the
+/// checkpoint (<c>model.safetensors</c> with the weights, Adam's state and the training state, then
+/// <c>config.json</c>), each written atomically. Every random choice derives from the seed (initialization, batch
+/// order per epoch, the training noise whose generator state is checkpointed, the evaluation noise per epoch), so a
+/// resumed run continues exactly as an uninterrupted one would (for the same thread count).
+/// </summary>
+public sealed class Trainer
+{
+    private const int SampleCount = 64, ReconstructionCount = 8;
+
+    private readonly RunConfig _config;
+    private readonly DatasetSplits _data;
+    private readonly string _out;
+    private readonly int _startEpoch;
+    private readonly long _startStep;
+
+    /// <summary>The model being trained.</summary>
+    public Vae Model { get; }
+
+    /// <summary>The configuration of the run (for a resumed run, the stored one with the new epoch count).</summary>
+    public RunConfig Config => _config;
+
+    private readonly Adam _adam;
+    private readonly Generator _noise;
+
+    private Trainer(RunConfig config, DatasetSplits data, string outDir, Vae model, Adam adam, Generator noise, int startEpoch, long startStep)
+    {
+        _config = config;
+        _data = data;
+        _out = outDir;
+        Model = model;
+        _adam = adam;
+        _noise = noise;
+        _startEpoch = startEpoch;
+        _startStep = startStep;
+    }
+
+    /// <summary>The first epoch this run will train (after a resume, the one after the checkpoint's).</summary>
+    public int StartEpoch => _startEpoch;
+
+    /// <summary>Prepares a run: checks the options (ArgumentException with a one-line reason), the output folder
+    /// (<see cref="RunExistsException"/>), loads the data (<see cref="DataNotFoundException"/>,
+    /// <see cref="DataFormatException"/>) and builds or restores the model.</summary>
+    public static Trainer Create(RunConfig config, string data, string outDir, RunMode mode, string? cacheDir = null, TextWriter? log = null)
+    {
+        bool hasRun = File.Exists(Checkpoint.ConfigPath(outDir)) || File.Exists(Checkpoint.WeightsPath(outDir));
+        if (mode == RunMode.Resume)
+        {
+            if (!hasRun) throw new RunExistsException($"{outDir}: no checkpoint to resume (config.json and model.safetensors are missing)");
+            var stored = RunConfigFile.Read(Checkpoint.ConfigPath(outDir));
+            int epochs = config.Epochs > 0 ? config.Epochs : stored.Epochs;
+            config = stored with { Epochs = epochs };
+        }
+        else if (hasRun && mode == RunMode.New)
+        {
+            throw new RunExistsException($"{outDir} holds a previous run: pass --resume to continue it or --force to start over");
+        }
+        Validate(config);
+        if (config.Threads > 0) Blas.SetThreads(config.Threads);
+
+        var splits = DataSource.Resolve(data, cacheDir, log: log);
+        var input = new InputShape(splits.Train.Channels, splits.Train.Height, splits.Train.Width);
+        if (mode == RunMode.Resume && config.Input != input)
+            throw new ArgumentException($"{outDir}: the checkpoint's model takes {config.Input} examples but the data has {input}");
+        config = config with
+        {
+            Input = input,
+            Normalization = new NormalizationConfig { Kind = splits.Train.Normalization },
+            ElboVersion = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
+        };
+
+        var options = new ModelOptions(config.Model, input, config.Latent, config.Hidden, config.Channels, config.Likelihood, (float)(config.Sigma ?? 1.0));
+        var model = ModelRegistry.Create(options, new Generator(config.Seed));
+        var adam = new Adam(model.Parameters(), config.Lr);
+        var noise = new Generator(unchecked(config.Seed * 0x9E3779B97F4A7C15UL + 1));
+        int startEpoch = 1;
+        long startStep = 0;
+        if (mode == RunMode.Resume)
+        {
+            var content = Checkpoint.Restore(outDir, model, adam);
+            noise.SetState(content.State.RngState);
+            startEpoch = content.State.Epoch + 1;
+            startStep = content.State.Step;
+        }
+        else if (mode == RunMode.Force)
+        {
+            foreach (var stale in Directory.Exists(outDir) ? Directory.GetFiles(outDir) : [])
+            {
+                string name = Path.GetFileName(stale);
+                if (name is "metrics.jsonl" || name.StartsWith("samples_", StringComparison.Ordinal) || name.StartsWith("reconstructions_", StringComparison.Ordinal))
+                    File.Delete(stale);
+            }
+        }
+        Directory.CreateDirectory(outDir);
+        return new Trainer(config, splits, outDir, model, adam, noise, startEpoch, startStep);
+    }
+
+    /// <summary>Checks the options; throws ArgumentException with a one-line reason.</summary>
+    public static void Validate(RunConfig c)
+    {
+        if (!ModelRegistry.Names.Contains(c.Model)) throw new ArgumentException($"unknown model '{c.Model}' (choose {string.Join(", ", ModelRegistry.Names)})");
+        if (!Likelihoods.LikelihoodRegistry.Names.Contains(c.Likelihood))
+            throw new ArgumentException($"unknown likelihood '{c.Likelihood}' (choose {string.Join(", ", Likelihoods.LikelihoodRegistry.Names)})");
+        if (c.Latent <= 0) throw new ArgumentException($"--latent must be positive, got {c.Latent}");
+        if (c.Epochs <= 0) throw new ArgumentException($"--epochs must be positive, got {c.Epochs}");
+        if (c.BatchSize <= 0) throw new ArgumentException($"--batch-size must be positive, got {c.BatchSize}");
+        if (!(c.Lr > 0) || double.IsInfinity(c.Lr)) throw new ArgumentException($"--lr must be a positive number, got {c.Lr}");
+        if (!(c.Beta >= 0) || double.IsInfinity(c.Beta)) throw new ArgumentException($"--beta must be a non-negative number, got {c.Beta}");
+        if (c.Warmup < 0) throw new ArgumentException($"--warmup must not be negative, got {c.Warmup}");
+        if (!(c.FreeBits >= 0) || double.IsInfinity(c.FreeBits)) throw new ArgumentException($"--free-bits must be a non-negative number, got {c.FreeBits}");
+        if (c.Kl is not ("closed" or "mc")) throw new ArgumentException($"--kl must be closed or mc, got '{c.Kl}'");
+        if (c.Sigma is { } s && !(s > 0)) throw new ArgumentException($"--sigma must be positive, got {s}");
+        if (c.Threads < 0) throw new ArgumentException($"--threads must be positive, got {c.Threads}");
+        foreach (int h in c.Hidden) if (h <= 0) throw new ArgumentException($"--hidden sizes must be positive, got {string.Join(",", c.Hidden)}");
+        foreach (int ch in c.Channels) if (ch <= 0) throw new ArgumentException($"--channels must be positive, got {string.Join(",", c.Channels)}");
+    }
+
+    /// <summary>Trains from <see cref="StartEpoch"/> to the configured epoch count; returns each epoch's metrics.</summary>
+    public List<EpochMetrics> Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var objective = new ElboObjective(_config.Kl == "mc" ? KlEstimator.MonteCarlo : KlEstimator.Closed, (float)_config.FreeBits);
+        var warmup = new KlWarmup((float)_config.Beta, _config.Warmup);
+        var train = new BatchIterator(_data.Train, _config.BatchSize, _config.Seed, shuffle: true, layout: BatchLayout.Flat);
+        var test = new BatchIterator(_data.Test, _config.BatchSize, _config.Seed, shuffle: false, layout: BatchLayout.Flat);
+        var arena = new TensorArena();
+        var results = new List<EpochMetrics>();
+        long step = _startStep;
+        for (int epoch = _startEpoch; epoch <= _config.Epochs; epoch++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            Model.Train();
+            double lossSum = 0, reconSum = 0, klSum = 0;
+            int seen = 0, b = 0;
+            float weight = 0;
+            var clock = Stopwatch.StartNew();
+            foreach (var batch in train.Batches(epoch))
+            {
+                weight = warmup.Weight(epoch, b, train.BatchCount);
+                _adam.ZeroGrad();
+                using (arena.Step())
+                {
+                    var loss = Model.Loss(batch.Images, objective, weight, _noise);
+                    float value = loss.Objective.Item();
+                    if (!float.IsFinite(value)) throw new TrainingDivergedException(epoch, b + 1, float.IsNaN(value) ? "NaN" : "infinite");
+                    loss.Objective.Backward();
+                    float recon = loss.Reconstruction, kl = loss.Kl;
+                    reconSum += (double)recon * batch.Size;
+                    klSum += (double)kl * batch.Size;
+                    lossSum += (double)(recon + kl) * batch.Size;
+                }
+                _adam.Step();
+                seen += batch.Size;
+                b++;
+                step++;
+                progress?.Report(new TrainingProgress("train", epoch, _config.Epochs, b, train.BatchCount, lossSum / seen, seen / clock.Elapsed.TotalSeconds));
+            }
+            double trainSeconds = clock.Elapsed.TotalSeconds;
+            progress?.Report(new TrainingProgress("eval", epoch, _config.Epochs, b, train.BatchCount, lossSum / seen, seen / trainSeconds));
+
+            var (testLoss, testRecon, testKl) = Evaluate(test, objective, epoch, arena);
+            var metrics = new EpochMetrics
+            {
+                Epoch = epoch, TrainSeconds = trainSeconds, TrainLoss = lossSum / seen, TrainRecon = reconSum / seen, TrainKl = klSum / seen,
+                TestLoss = testLoss, TestRecon = testRecon, TestKl = testKl, ExamplesPerSecond = seen / trainSeconds, KlWeight = weight,
+            };
+            WritePictures(test, epoch);
+            MetricsLog.Append(Path.Combine(_out, "metrics.jsonl"), metrics);
+            Checkpoint.Save(_out, _config, Model, _adam, new TrainingState(epoch, step, _noise.GetState()));
+            results.Add(metrics);
+            progress?.Report(new TrainingProgress("done", epoch, _config.Epochs, b, train.BatchCount, metrics.TrainLoss, metrics.ExamplesPerSecond));
+        }
+        return results;
+    }
+
+    // The test split's −ELBO and its halves, nats per example, with one z sample per example from a generator derived
+    // from (seed, epoch), in eval mode (batch norm uses its running statistics).
+    private (double Loss, double Recon, double Kl) Evaluate(BatchIterator test, ElboObjective objective, int epoch, TensorArena arena)
+    {
+        Model.Eval();
+        var noise = new Generator(unchecked(_config.Seed * 0xBF58476D1CE4E5B9UL + (ulong)epoch));
+        double recon = 0, kl = 0;
+        int seen = 0;
+        using (GradMode.NoGrad())
+            foreach (var batch in test.Batches(1))
+                using (arena.Step())
+                {
+                    var loss = Model.Loss(batch.Images, objective, 1f, noise);
+                    recon += (double)loss.Reconstruction * batch.Size;
+                    kl += (double)loss.Kl * batch.Size;
+                    seen += batch.Size;
+                }
+        return ((recon + kl) / seen, recon / seen, kl / seen);
+    }
+
+    private void WritePictures(BatchIterator test, int epoch)
+    {
+        var input = _config.Input;
+        if (input.Channels is not (1 or 3)) return; // not displayable as images
+        var shape = new ImageShape(input.Channels, input.Height, input.Width);
+        Model.Eval();
+        using (GradMode.NoGrad())
+        {
+            var samples = Model.Sample(SampleCount, new Generator(unchecked(_config.Seed * 0x94D049BB133111EBUL + (ulong)epoch)));
+            ImageGrid.Samples(samples, shape, scale: 2).Save(Path.Combine(_out, $"samples_{epoch}.png"));
+            test.StartEpoch(1);
+            var first = test.GetBatch(0).Images;
+            int n = Math.Min(ReconstructionCount, first.Dim(0));
+            var x = first.Narrow(0, 0, n);
+            var xhat = Model.Reconstruct(x);
+            ImageGrid.Reconstructions(x, xhat, shape, n, scale: 2).Save(Path.Combine(_out, $"reconstructions_{epoch}.png"));
+        }
+    }
+}
