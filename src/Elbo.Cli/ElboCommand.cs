@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Elbo.Data;
+using Elbo.Serialization;
+using Elbo.Training;
+
+namespace Elbo.Cli;
+
+/// <summary>The `elbo` command: parsing, exit codes and one-line errors. Exit 0 on success, 2 on usage errors (bad
+/// options, a run folder that is in the way or missing), 1 on other errors (missing or corrupt data or checkpoint,
+/// a diverged run, I/O).</summary>
+public static class ElboCommand
+{
+    public const int Ok = 0, Failure = 1, Usage = 2;
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing results to <paramref name="stdout"/> and errors to
+    /// <paramref name="stderr"/>; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("Elbo: train, sample and understand variational autoencoders.");
+        root.Subcommands.Add(TrainCommand.Create(stdout));
+        root.Subcommands.Add(SampleCommand.Create(stdout));
+        root.Subcommands.Add(ReconstructCommand.Create(stdout));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            stderr.WriteLine($"elbo: {parse.Errors[0].Message} (see elbo --help)");
+            return Usage;
+        }
+        try
+        {
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+            return parse.Invoke(config);
+        }
+        catch (Exception e)
+        {
+            return Report(e, stderr);
+        }
+    }
+
+    /// <summary>Writes one line for <paramref name="e"/> and returns its exit code.</summary>
+    internal static int Report(Exception e, TextWriter stderr)
+    {
+        if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+        int code = e switch
+        {
+            ArgumentException or RunExistsException or RunNotFoundException => Usage,
+            _ => Failure,
+        };
+        string message = e switch
+        {
+            DataNotFoundException or DataFormatException or CheckpointFormatException or TrainingDivergedException
+                or RunExistsException or RunNotFoundException or ArgumentException => e.Message,
+            IOException or UnauthorizedAccessException => e.Message,
+            OperationCanceledException => "cancelled",
+            _ => $"{e.GetType().Name}: {e.Message}",
+        };
+        stderr.WriteLine("elbo: " + message.Split('\n')[0].TrimEnd());
+        if (Environment.GetEnvironmentVariable("ELBO_DEBUG") == "1") stderr.WriteLine(e);
+        return code;
+    }
+
+    /// <summary>"400,200" → [400, 200]; throws ArgumentException naming the option.</summary>
+    internal static int[] ParseList(string text, string option)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var result = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out result[i]) || result[i] <= 0)
+                throw new ArgumentException($"{option} takes positive integers separated by commas, got '{text}'");
+        if (result.Length == 0) throw new ArgumentException($"{option} needs at least one size");
+        return result;
+    }
+}

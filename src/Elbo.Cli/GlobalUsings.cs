@@ -1,0 +1,2 @@
+global using Elbo.Engine.Tensors;
+global using Tensor = Elbo.Engine.Tensors.Tensor;

@@ -1,0 +1,3 @@
+using Elbo.Cli;
+
+return ElboCommand.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Elbo.Data;
+using Elbo.Engine.Autograd;
+using Elbo.Imaging;
+using Elbo.Training;
+
+namespace Elbo.Cli;
+
+/// <summary>`elbo reconstruct DIR`: test inputs above their reconstructions, as a PNG.</summary>
+internal static class ReconstructCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var dir = new Argument<string>("DIR") { Description = "a run folder written by elbo train" };
+        var n = new Option<int>("--n") { Description = "number of test examples", DefaultValueFactory = _ => 8 };
+        var output = new Option<string>("--out") { Description = "PNG file to write", Required = true };
+        var data = new Option<string?>("--data") { Description = "the data (default: the run's)" };
+        var command = new Command("reconstruct", "Reconstruct the first N test examples (z = μ(x)); inputs above reconstructions.") { dir, n, output, data };
+        command.SetAction(parse =>
+        {
+            int count = parse.GetValue(n);
+            if (count <= 0) throw new ArgumentException($"--n must be positive, got {count}");
+            var (config, model) = TrainedRun.Load(parse.GetValue(dir)!);
+            var shape = SampleCommand.Shape(config);
+            var splits = DataSource.Resolve(parse.GetValue(data) ?? config.Dataset);
+            var test = splits.Test;
+            if (test.Channels != config.Input.Channels || test.Height != config.Input.Height || test.Width != config.Input.Width)
+                throw new ArgumentException($"the data ({test.Channels}x{test.Height}x{test.Width}) do not match the run's model ({config.Input})");
+            count = Math.Min(count, test.Count);
+            var x = Tensor.FromArray(test.Pixels[..(count * test.Features)].ToArray(), count, test.Features);
+            using (GradMode.NoGrad())
+                ImageGrid.Reconstructions(x, model.Reconstruct(x), shape, count, scale: 2).Save(parse.GetValue(output)!);
+            stdout.WriteLine($"wrote {count} test examples and their reconstructions to {parse.GetValue(output)}");
+            return ElboCommand.Ok;
+        });
+        return command;
+    }
+}

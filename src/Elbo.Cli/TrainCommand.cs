@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Elbo.Serialization;
+using Elbo.Training;
+using Spectre.Console;
+
+namespace Elbo.Cli;
+
+/// <summary>`elbo train`: trains a VAE and writes the run folder.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var data = new Option<string>("--data") { Description = "fashion-mnist (Debian's dataset-fashion-mnist), mnist (downloaded to a cache), or a folder of IDX files", DefaultValueFactory = _ => "fashion-mnist" };
+        var model = new Option<string>("--model") { Description = "mlp | conv | ae", DefaultValueFactory = _ => "mlp" };
+        var likelihood = new Option<string>("--likelihood") { Description = "bernoulli | gaussian | gaussian-learned", DefaultValueFactory = _ => "bernoulli" };
+        var latent = new Option<int>("--latent") { Description = "latent dimensions", DefaultValueFactory = _ => 20 };
+        var hidden = new Option<string>("--hidden") { Description = "hidden layer sizes of the MLP networks, comma-separated", DefaultValueFactory = _ => "400" };
+        var channels = new Option<string>("--channels") { Description = "channels of the conv encoder's stride-2 blocks, comma-separated", DefaultValueFactory = _ => "32,64" };
+        var epochs = new Option<int>("--epochs") { Description = "epochs (with --resume: the total to reach)", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch-size") { Description = "examples per step", DefaultValueFactory = _ => 128 };
+        var lr = new Option<double>("--lr") { Description = "Adam's learning rate", DefaultValueFactory = _ => 1e-3 };
+        var beta = new Option<double>("--beta") { Description = "KL weight β", DefaultValueFactory = _ => 1.0 };
+        var warmup = new Option<int>("--warmup") { Description = "epochs over which the KL weight ramps from 0 to β", DefaultValueFactory = _ => 0 };
+        var freeBits = new Option<double>("--free-bits") { Description = "KL floor per latent dimension, nats (0: off)", DefaultValueFactory = _ => 0.0 };
+        var kl = new Option<string>("--kl") { Description = "closed | mc (Monte Carlo)", DefaultValueFactory = _ => "closed" };
+        var sigma = new Option<double>("--sigma") { Description = "standard deviation of the gaussian likelihood", DefaultValueFactory = _ => 1.0 };
+        var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "threads (0: all cores)", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "run folder to write", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
+        var force = new Option<bool>("--force") { Description = "overwrite a run in --out" };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "where --data mnist is downloaded (default ~/.cache/elbo/mnist)" };
+
+        var command = new Command("train", "Train a VAE: writes metrics.jsonl, samples_E.png, reconstructions_E.png and a checkpoint after every epoch.");
+        foreach (var o in new Option[] { data, model, likelihood, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, cacheDir })
+            command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            bool doResume = parse.GetValue(resume), doForce = parse.GetValue(force);
+            if (doResume && doForce) throw new ArgumentException("--resume and --force exclude each other");
+            var config = new RunConfig
+            {
+                Model = parse.GetValue(model)!, Likelihood = parse.GetValue(likelihood)!, Latent = parse.GetValue(latent),
+                Hidden = ElboCommand.ParseList(parse.GetValue(hidden)!, "--hidden"), Channels = ElboCommand.ParseList(parse.GetValue(channels)!, "--channels"),
+                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Lr = parse.GetValue(lr), Beta = parse.GetValue(beta),
+                Warmup = parse.GetValue(warmup), FreeBits = parse.GetValue(freeBits), Kl = parse.GetValue(kl)!,
+                Sigma = parse.GetValue(sigma), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Dataset = parse.GetValue(data)!,
+            };
+            string outDir = parse.GetValue(output)!;
+            var mode = doResume ? RunMode.Resume : doForce ? RunMode.Force : RunMode.New;
+            if (doResume) config = config with { Epochs = parse.GetResult(epochs) is { Implicit: false } ? config.Epochs : 0 };
+            var trainer = Trainer.Create(config, config.Dataset, outDir, mode, parse.GetValue(cacheDir), stdout);
+            var c = trainer.Config;
+            stdout.WriteLine($"elbo train: {c.Model} VAE, {c.Likelihood} likelihood, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
+                $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
+                $"threads {Engine.Threading.ParallelRunner.Threads}, GEMM {Engine.Gemm.Blas.Backend}");
+            var metrics = Interactive(stdout) ? RunWithProgressBar(trainer) : trainer.Run(new LineProgress(stdout));
+            if (metrics.Count > 0)
+            {
+                var last = metrics[^1];
+                stdout.WriteLine($"done: test −ELBO {last.TestLoss:F2} nats (reconstruction {last.TestRecon:F2}, KL {last.TestKl:F2})");
+                stdout.WriteLine($"pictures: {Path.Combine(outDir, $"samples_{last.Epoch}.png")} and {Path.Combine(outDir, $"reconstructions_{last.Epoch}.png")}");
+            }
+            else stdout.WriteLine($"nothing to do: the run in {outDir} already has {c.Epochs} epochs");
+            return ElboCommand.Ok;
+        });
+        return command;
+    }
+
+    private static bool Interactive(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private static List<EpochMetrics> RunWithProgressBar(Trainer trainer)
+    {
+        List<EpochMetrics> result = [];
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx => result = trainer.Run(new BarProgress(ctx)));
+        return result;
+    }
+
+    // A Spectre.Console bar per epoch, with the live loss and images/s in its description.
+    private sealed class BarProgress(ProgressContext ctx) : IProgress<TrainingProgress>
+    {
+        private ProgressTask? _task;
+        private int _epoch;
+
+        public void Report(TrainingProgress p)
+        {
+            if (_task == null || p.Epoch != _epoch)
+            {
+                _task?.StopTask();
+                _epoch = p.Epoch;
+                _task = ctx.AddTask($"epoch {p.Epoch}/{p.Epochs}", maxValue: p.Steps);
+            }
+            _task.Value = p.Step;
+            string phase = p.Phase == "eval" ? " evaluating" : "";
+            _task.Description = $"epoch {p.Epoch}/{p.Epochs}  −ELBO {p.Loss,7:F2}  {p.ExamplesPerSecond,8:N0} img/s{phase}";
+            if (p.Phase == "done") _task.StopTask();
+        }
+    }
+
+    // Plain lines when the output is not a terminal: one per epoch.
+    private sealed class LineProgress(TextWriter stdout) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress p)
+        {
+            if (p.Phase == "done")
+                stdout.WriteLine($"epoch {p.Epoch}/{p.Epochs}: train −ELBO {p.Loss:F2} nats, {p.ExamplesPerSecond:N0} img/s");
+        }
+    }
+}

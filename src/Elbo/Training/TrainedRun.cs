@@ -1,0 +1,34 @@
+using Elbo.Models;
+using Elbo.Serialization;
+
+namespace Elbo.Training;
+
+/// <summary>A run folder without a checkpoint.</summary>
+public sealed class RunNotFoundException(string message) : Exception(message);
+
+/// <summary>Loads a trained model from a run folder (config.json + model.safetensors), for sampling, reconstruction
+/// and evaluation.</summary>
+public static class TrainedRun
+{
+    /// <summary>The run's configuration and its model, in eval mode.</summary>
+    public static (RunConfig Config, Vae Model) Load(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new RunNotFoundException($"{directory}: no such run folder");
+        if (!File.Exists(Checkpoint.ConfigPath(directory)) || !File.Exists(Checkpoint.WeightsPath(directory)))
+            throw new RunNotFoundException($"{directory}: no checkpoint (config.json and model.safetensors); train with `elbo train --out {directory}` first");
+        var content = Checkpoint.Load(directory);
+        var c = content.Config;
+        var options = new ModelOptions(c.Model, c.Input, c.Latent, c.Hidden, c.Channels, c.Likelihood, (float)(c.Sigma ?? 1.0));
+        var model = ModelRegistry.Create(options, new Generator(c.Seed));
+        try
+        {
+            model.LoadStateDict(content.ModelState);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointFormatException(Checkpoint.WeightsPath(directory), "does not match config.json: " + e.Message.Split('\n')[0]);
+        }
+        model.Eval();
+        return (c, model);
+    }
+}
