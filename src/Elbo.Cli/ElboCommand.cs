@@ -28,7 +28,7 @@ public static class ElboCommand
         }
         try
         {
-            var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
             return parse.Invoke(config);
         }
         catch (Exception e)

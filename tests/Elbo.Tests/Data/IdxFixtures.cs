@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace Elbo.Tests.Data;
 
 /// <summary>Builds small IDX files for tests.</summary>
-internal static class IdxFixtures
+public static class IdxFixtures
 {
     /// <summary>The bytes of an IDX file of uint8 with the given dimensions and data.</summary>
     public static byte[] Idx(int[] dims, byte[] data, byte type = 0x08)

@@ -1,0 +1,134 @@
+using Elbo.Cli;
+using Elbo.Tests.Data;
+
+namespace Elbo.Cli.Tests;
+
+/// <summary>End-to-end runs of the elbo command on small generated IDX data (in process, with captured output).</summary>
+public class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("elbo-cli").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = ElboCommand.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private string Data()
+    {
+        string data = Path.Combine(_dir, "data");
+        if (!Directory.Exists(data)) IdxFixtures.WriteDataset(data, train: 40, test: 12, rows: 8, cols: 8);
+        return data;
+    }
+
+    // A small training run; extra "--option value" pairs replace the defaults given here, flags are appended.
+    private string[] Train(string run, params string[] extra)
+    {
+        var options = new List<(string Name, string? Value)>
+        {
+            ("--data", Data()), ("--out", run), ("--latent", "3"), ("--hidden", "16"), ("--batch-size", "16"), ("--epochs", "2"), ("--lr", "0.01"),
+        };
+        for (int i = 0; i < extra.Length; i++)
+        {
+            bool flag = i + 1 >= extra.Length || extra[i + 1].StartsWith("--", StringComparison.Ordinal);
+            string? value = flag ? null : extra[i + 1];
+            int at = options.FindIndex(o => o.Name == extra[i]);
+            if (at >= 0) options[at] = (extra[i], value);
+            else options.Add((extra[i], value));
+            if (!flag) i++;
+        }
+        var args = new List<string> { "train" };
+        foreach (var (name, value) in options)
+        {
+            args.Add(name);
+            if (value != null) args.Add(value);
+        }
+        return [.. args];
+    }
+
+    [Fact]
+    public void TrainSampleAndReconstructWriteTheirFiles()
+    {
+        string run = Path.Combine(_dir, "run");
+        var (code, output, err) = Run(Train(run));
+        Assert.True(code == 0, err);
+        Assert.Contains("epoch 2/2", output);
+        Assert.Contains("samples_2.png", output);
+        Assert.True(File.Exists(Path.Combine(run, "reconstructions_2.png")));
+
+        string samples = Path.Combine(_dir, "s.png"), recon = Path.Combine(_dir, "r.png");
+        Assert.Equal(0, Run("sample", run, "--n", "10", "--out", samples).Code);
+        Assert.Equal(0, Run("reconstruct", run, "--n", "4", "--out", recon).Code);
+        Assert.Equal(0x89, File.ReadAllBytes(samples)[0]);
+        Assert.Equal(0x89, File.ReadAllBytes(recon)[0]);
+    }
+
+    [Fact]
+    public void ResumeContinuesToTheRequestedEpochs()
+    {
+        string run = Path.Combine(_dir, "run");
+        Assert.Equal(0, Run(Train(run)).Code);
+        var (code, output, err) = Run("train", "--out", run, "--resume", "--epochs", "3", "--data", Data());
+        Assert.True(code == 0, err);
+        Assert.Contains("epochs 3..3", output);
+        Assert.True(File.Exists(Path.Combine(run, "samples_3.png")));
+    }
+
+    [Theory]
+    [InlineData("--latent", "0", "--latent must be positive")]
+    [InlineData("--lr", "0", "--lr must be a positive number")]
+    [InlineData("--model", "gan", "unknown model 'gan'")]
+    [InlineData("--likelihood", "poisson", "unknown likelihood 'poisson'")]
+    [InlineData("--hidden", "4,x", "--hidden takes positive integers")]
+    [InlineData("--epochs", "many", "many")]
+    public void BadOptionsAreUsageErrorsWithOneLine(string option, string value, string expected)
+    {
+        var (code, _, err) = Run(Train(Path.Combine(_dir, "run"), option, value));
+        Assert.Equal(2, code);
+        Assert.Contains(expected, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(_dir, "run", "model.safetensors")));
+    }
+
+    [Fact]
+    public void AnOutputFolderWithARunIsRefusedUnlessForced()
+    {
+        string run = Path.Combine(_dir, "run");
+        Assert.Equal(0, Run(Train(run)).Code);
+        var (code, _, err) = Run(Train(run));
+        Assert.Equal(2, code);
+        Assert.Contains("--resume", err);
+        Assert.Equal(0, Run(Train(run, "--force")).Code);
+    }
+
+    [Fact]
+    public void MissingOrCorruptDataGiveOneLineErrors()
+    {
+        var (code, _, err) = Run("train", "--data", Path.Combine(_dir, "nowhere"), "--out", Path.Combine(_dir, "run"));
+        Assert.Equal(1, code);
+        Assert.Single(err.Trim().Split('\n'));
+
+        string bad = Path.Combine(_dir, "bad");
+        IdxFixtures.WriteDataset(bad, train: 10, test: 4, rows: 8, cols: 8, gzip: false);
+        string images = Directory.GetFiles(bad, "train-images*")[0];
+        var bytes = File.ReadAllBytes(images);
+        File.WriteAllBytes(images, bytes[..(bytes.Length / 2)]);
+        (code, _, err) = Run("train", "--data", bad, "--out", Path.Combine(_dir, "run"));
+        Assert.Equal(1, code);
+        Assert.Contains(Path.GetFileName(images), err);
+        Assert.Contains("truncated", err);
+    }
+
+    [Fact]
+    public void SamplingARunWithoutACheckpointIsAUsageError()
+    {
+        var (code, _, err) = Run("sample", _dir, "--out", Path.Combine(_dir, "s.png"));
+        Assert.Equal(2, code);
+        Assert.Contains("no checkpoint", err);
+        Assert.False(File.Exists(Path.Combine(_dir, "s.png")));
+    }
+}
