@@ -41,18 +41,44 @@ public static class Blas
     public static void SetThreads(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        ParallelRunner.Threads = threads;
-        if (CblasGemm.IsAvailable) CblasGemm.TrySetThreads(threads);
+        lock (OpenBlasThreadsGate)
+        {
+            ParallelRunner.Threads = threads;
+            _openBlasThreads = threads;
+            // Inside a serial region OpenBLAS stays at one thread; the count applies when the last region ends.
+            if (_serialDepth == 0 && CblasGemm.IsAvailable) CblasGemm.TrySetThreads(threads);
+        }
     }
+
+    private static readonly object OpenBlasThreadsGate = new();
+    private static int _serialDepth;
+    private static int _openBlasThreads;
 
     /// <summary>For a parallel loop whose items each call GEMM (one product per image, say): every call must then run
     /// on one thread. The managed GEMM already runs serially inside a <see cref="ParallelRunner"/> loop; OpenBLAS is
-    /// set to one thread until the returned scope is disposed (its own threads would oversubscribe the cores).</summary>
+    /// held to one thread until the last open scope is disposed — a multithreaded OpenBLAS called from several
+    /// threads at once would oversubscribe the cores and is not safe. Scopes may overlap (several threads) and
+    /// <see cref="SetThreads"/> during one takes effect when the last ends.</summary>
     public static SerialGemmScope SerialCalls()
     {
-        if ((_backend ?? Backend) != GemmBackend.OpenBlas || ParallelRunner.Threads == 1 || !CblasGemm.TrySetThreads(1))
-            return default;
-        return new SerialGemmScope(ParallelRunner.Threads);
+        if (!CblasGemm.IsAvailable) return default;
+        lock (OpenBlasThreadsGate)
+        {
+            if (_serialDepth++ == 0)
+            {
+                if (_openBlasThreads == 0) _openBlasThreads = CblasGemm.Threads ?? ParallelRunner.Threads;
+                CblasGemm.TrySetThreads(1);
+            }
+        }
+        return new SerialGemmScope(active: true);
+    }
+
+    internal static void EndSerialCalls()
+    {
+        lock (OpenBlasThreadsGate)
+        {
+            if (--_serialDepth == 0) CblasGemm.TrySetThreads(_openBlasThreads);
+        }
     }
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C, row-major. op(X) is X or Xᵀ; op(A) is m×k (A stored m×k with
@@ -136,16 +162,17 @@ public static class Blas
     };
 }
 
-/// <summary>The extent of <see cref="Blas.SerialCalls"/>; disposing it gives OpenBLAS its thread count back.</summary>
+/// <summary>The extent of <see cref="Blas.SerialCalls"/>; disposing the last open one gives OpenBLAS its thread count
+/// back.</summary>
 public readonly struct SerialGemmScope : IDisposable
 {
-    private readonly int _restoreThreads;
+    private readonly bool _active;
 
-    internal SerialGemmScope(int restoreThreads) => _restoreThreads = restoreThreads;
+    internal SerialGemmScope(bool active) => _active = active;
 
-    /// <summary>Restores OpenBLAS' thread count.</summary>
+    /// <summary>Ends the scope.</summary>
     public void Dispose()
     {
-        if (_restoreThreads > 0) CblasGemm.TrySetThreads(_restoreThreads);
+        if (_active) Blas.EndSerialCalls();
     }
 }
