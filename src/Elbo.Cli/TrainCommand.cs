@@ -79,11 +79,13 @@ internal static class TrainCommand
         return result;
     }
 
-    // A Spectre.Console bar per epoch, with the live loss and images/s in its description.
+    // A Spectre.Console bar per epoch, with the live loss and images/s in its description (rewritten at most ten
+    // times a second, so the training loop does not format a string every step).
     private sealed class BarProgress(ProgressContext ctx) : IProgress<TrainingProgress>
     {
         private ProgressTask? _task;
         private int _epoch;
+        private long _lastUpdate;
 
         public void Report(TrainingProgress p)
         {
@@ -94,6 +96,9 @@ internal static class TrainCommand
                 _task = ctx.AddTask($"epoch {p.Epoch}/{p.Epochs}", maxValue: p.Steps);
             }
             _task.Value = p.Step;
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (p.Phase == "train" && System.Diagnostics.Stopwatch.GetElapsedTime(_lastUpdate, now).TotalMilliseconds < 100) return;
+            _lastUpdate = now;
             string phase = p.Phase == "eval" ? " evaluating" : "";
             _task.Description = $"epoch {p.Epoch}/{p.Epochs}  −ELBO {p.Loss,7:F2}  {p.ExamplesPerSecond,8:N0} img/s{phase}";
             if (p.Phase == "done") _task.StopTask();
