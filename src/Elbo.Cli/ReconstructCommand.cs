@@ -27,7 +27,8 @@ internal static class ReconstructCommand
             if (test.Channels != config.Input.Channels || test.Height != config.Input.Height || test.Width != config.Input.Width)
                 throw new ArgumentException($"the data ({test.Channels}x{test.Height}x{test.Width}) do not match the run's model ({config.Input})");
             count = Math.Min(count, test.Count);
-            var x = Tensor.FromArray(test.Pixels[..(count * test.Features)].ToArray(), count, test.Features);
+            var x = Tensor.Zeros(count, test.Features);
+            for (int i = 0; i < count; i++) test.CopyImage(i, x.Data.Slice(i * test.Features, test.Features));
             using (GradMode.NoGrad())
                 ImageGrid.Reconstructions(x, model.Reconstruct(x), shape, count, scale: 2).Save(parse.GetValue(output)!);
             stdout.WriteLine($"wrote {count} test examples and their reconstructions to {parse.GetValue(output)}");

@@ -98,14 +98,13 @@ public sealed class BatchIterator
         Tensor images = last ? _last! : _full!;
         int[] labels = last ? _lastLabels : _fullLabels;
         int features = _dataset.Features;
-        ReadOnlySpan<float> pixels = _dataset.Pixels;
         ReadOnlySpan<int> sourceLabels = _dataset.Labels;
         Span<float> destination = images.Data;
         int start = index * BatchSize;
         for (int k = 0; k < labels.Length; k++)
         {
             int source = _order[start + k];
-            pixels.Slice(source * features, features).CopyTo(destination.Slice(k * features, features));
+            _dataset.CopyImage(source, destination.Slice(k * features, features));
             labels[k] = sourceLabels[source];
         }
         return new Batch(index, images, labels);

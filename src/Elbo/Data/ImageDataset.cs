@@ -1,38 +1,53 @@
+using System.Numerics.Tensors;
+
 namespace Elbo.Data;
 
 /// <summary>
-/// A set of images held in memory: float32 pixels scaled to [0, 1], stored contiguously as N × C × H × W (one
-/// channel for IDX data), with an integer label per image (-1 when the data has none).
+/// A set of images held in memory, N × C × H × W row-major (one channel for IDX data), with an integer label per image
+/// (-1 when the data has none). Pixels are float32 in [0, 1] as the model sees them; IDX data stay in memory as their
+/// bytes (a quarter of the size: 47 MB instead of 188 MB for Fashion-MNIST's training split) and are scaled by 1/255
+/// as images are copied out (<see cref="CopyImage"/>).
 /// </summary>
 public sealed class ImageDataset
 {
     /// <summary>How IDX bytes become pixels: divided by 255 (recorded in config.json).</summary>
     public const string ScaleBy255 = "scale 1/255";
 
-    private static readonly float[] ByteToUnit = MakeByteTable();
-
-    private readonly float[] _pixels;
+    private readonly float[]? _floats;
+    private readonly byte[]? _bytes;
     private readonly int[] _labels;
 
     /// <summary>Wraps <paramref name="pixels"/> (N × C × H × W, row-major, already normalized) and
     /// <paramref name="labels"/> (N, or null for none). The arrays are used as they are, not copied.</summary>
     public ImageDataset(string name, float[] pixels, int[]? labels, int channels, int height, int width, string normalization)
+        : this(name, pixels, null, pixels?.Length ?? 0, labels, channels, height, width, normalization)
+    {
+    }
+
+    // Bytes b stand for pixels b / 255.
+    private ImageDataset(string name, byte[] bytes, int[]? labels, int channels, int height, int width)
+        : this(name, null, bytes, bytes.Length, labels, channels, height, width, ScaleBy255)
+    {
+    }
+
+    private ImageDataset(string name, float[]? floats, byte[]? bytes, int length, int[]? labels, int channels, int height, int width, string normalization)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(pixels);
+        if (floats is null && bytes is null) throw new ArgumentNullException("pixels");
         ArgumentNullException.ThrowIfNull(normalization);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         long features = (long)channels * height * width;
         if (features > int.MaxValue) throw new ArgumentException($"dataset {name}: images of {channels}×{height}×{width} are too large");
-        if (pixels.Length % features != 0)
-            throw new ArgumentException($"dataset {name}: {pixels.Length} pixels is not a whole number of {channels}×{height}×{width} images");
-        int count = (int)(pixels.Length / features);
+        if (length % features != 0)
+            throw new ArgumentException($"dataset {name}: {length} pixels is not a whole number of {channels}×{height}×{width} images");
+        int count = (int)(length / features);
         if (labels is not null && labels.Length != count)
             throw new ArgumentException($"dataset {name}: {labels.Length} labels for {count} images");
         Name = name;
-        _pixels = pixels;
+        _floats = floats;
+        _bytes = bytes;
         Channels = channels;
         Height = height;
         Width = width;
@@ -61,10 +76,7 @@ public sealed class ImageDataset
             labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = labelFile.Data[i];
         }
-        var pixels = new float[images.Data.Length];
-        ReadOnlySpan<byte> bytes = images.Data;
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = ByteToUnit[bytes[i]];
-        return new ImageDataset(name, pixels, labels, 1, h, w, ScaleBy255);
+        return new ImageDataset(name, images.Data, labels, 1, h, w);
     }
 
     /// <summary>A name for messages and config files (e.g. "fashion-mnist/train").</summary>
@@ -91,26 +103,41 @@ public sealed class ImageDataset
     /// <summary>How raw values were turned into pixels, for config.json (e.g. "scale 1/255").</summary>
     public string Normalization { get; }
 
-    /// <summary>All pixels, N × C × H × W row-major.</summary>
-    public ReadOnlySpan<float> Pixels => _pixels;
-
     /// <summary>All labels (-1 where there is none).</summary>
     public ReadOnlySpan<int> Labels => _labels;
 
-    /// <summary>The pixels of image <paramref name="index"/> (C × H × W).</summary>
-    public ReadOnlySpan<float> Image(int index)
+    /// <summary>Writes the pixels of image <paramref name="index"/> (C × H × W) into <paramref name="destination"/>
+    /// (its first <see cref="Features"/> values). Allocates nothing.</summary>
+    public void CopyImage(int index, Span<float> destination)
     {
         if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"dataset {Name} has {Count} images");
-        return _pixels.AsSpan(index * Features, Features);
+        if (destination.Length < Features) throw new ArgumentException($"dataset {Name}: a destination of {destination.Length} values for images of {Features}");
+        var target = destination[..Features];
+        if (_floats is not null)
+        {
+            _floats.AsSpan(index * Features, Features).CopyTo(target);
+            return;
+        }
+        TensorPrimitives.ConvertChecked<byte, float>(_bytes.AsSpan(index * Features, Features), target);
+        TensorPrimitives.Divide(target, 255f, target);
+    }
+
+    /// <summary>The pixels of image <paramref name="index"/> (C × H × W), as a new array.</summary>
+    public float[] Image(int index)
+    {
+        var result = new float[Features];
+        CopyImage(index, result);
+        return result;
+    }
+
+    /// <summary>All pixels, N × C × H × W row-major, as a new array.</summary>
+    public float[] ToArray()
+    {
+        var result = new float[(long)Count * Features];
+        for (int i = 0; i < Count; i++) CopyImage(i, result.AsSpan(i * Features, Features));
+        return result;
     }
 
     /// <summary>The label of image <paramref name="index"/> (-1 when there is none).</summary>
     public int Label(int index) => _labels[index];
-
-    private static float[] MakeByteTable()
-    {
-        var table = new float[256];
-        for (int i = 0; i < 256; i++) table[i] = i / 255f;
-        return table;
-    }
 }

@@ -68,7 +68,7 @@ public class FashionMnistTests
         foreach (ImageDataset split in new[] { splits.Train, splits.Test })
         {
             float min = float.MaxValue, max = float.MinValue;
-            foreach (float p in split.Pixels) { min = Math.Min(min, p); max = Math.Max(max, p); }
+            foreach (float p in split.ToArray()) { min = Math.Min(min, p); max = Math.Max(max, p); }
             Assert.Equal((0f, 1f), (min, max));
             Assert.Equal(Enumerable.Range(0, 10), split.Labels.ToArray().Distinct().Order());
         }

@@ -15,8 +15,8 @@ public class ImageDatasetTests
         var data = ImageDataset.FromIdx("tiny", dir.File("img"), dir.File("lab"));
 
         Assert.Equal((3, 1, 1, 2, 2), (data.Count, data.Channels, data.Height, data.Width, data.Features));
-        Assert.Equal(pixels.Select(b => b / 255f), data.Pixels.ToArray());
-        Assert.Equal([0.2f, 0.4f], data.Image(1).ToArray());
+        Assert.Equal(pixels.Select(b => b / 255f), data.ToArray());
+        Assert.Equal([0.2f, 0.4f], data.Image(1));
         Assert.Equal([7, 0, 9], data.Labels.ToArray());
         Assert.True(data.HasLabels);
         Assert.Equal("scale 1/255", data.Normalization);

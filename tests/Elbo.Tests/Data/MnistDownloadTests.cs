@@ -41,7 +41,7 @@ public class MnistDownloadTests
         DatasetSplits again = DataSource.Resolve("mnist", cache.Path, http, log, mirrors);
 
         Assert.Equal(8, server.TotalRequests);
-        Assert.Equal(splits.Train.Pixels.ToArray(), again.Train.Pixels.ToArray());
+        Assert.Equal(splits.Train.ToArray(), again.Train.ToArray());
     }
 
     [Fact]
