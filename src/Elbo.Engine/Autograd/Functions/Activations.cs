@@ -41,13 +41,7 @@ internal sealed class SigmoidFunction : Function
     public override string Name => "sigmoid";
 
     // x (any) -> y (same)
-    public static Tensor Forward(Tensor x)
-    {
-        var y = Tensor.Result(x.Shape);
-        TensorPrimitives.Sigmoid(x.Data, y.Data);
-        y.Record(Instance, x);
-        return y;
-    }
+    public static Tensor Forward(Tensor x) => UnaryOp.Forward(x, Instance, static (a, b) => TensorPrimitives.Sigmoid(a, b));
 
     // dx = dy y (1 - y)
     public override void Backward(Tensor y) => UnaryOp.Backward(y, y.Data, new SigmoidBackwardOperator());
@@ -60,13 +54,7 @@ internal sealed class TanhFunction : Function
     public override string Name => "tanh";
 
     // x (any) -> y (same)
-    public static Tensor Forward(Tensor x)
-    {
-        var y = Tensor.Result(x.Shape);
-        TensorPrimitives.Tanh(x.Data, y.Data);
-        y.Record(Instance, x);
-        return y;
-    }
+    public static Tensor Forward(Tensor x) => UnaryOp.Forward(x, Instance, static (a, b) => TensorPrimitives.Tanh(a, b));
 
     // dx = dy (1 - y^2)
     public override void Backward(Tensor y) => UnaryOp.Backward(y, y.Data, new TanhBackwardOperator());

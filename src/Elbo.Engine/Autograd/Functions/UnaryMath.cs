@@ -9,11 +9,24 @@ namespace Elbo.Engine.Autograd.Functions;
 /// stale and accumulating otherwise.</summary>
 internal static class UnaryOp
 {
+    /// <summary>An elementwise map from one span to another of the same length.</summary>
+    public delegate void SpanMap(ReadOnlySpan<float> x, Span<float> y);
+
     /// <summary>y = op(x) elementwise, recorded with <paramref name="fn"/>.</summary>
     public static Tensor Forward<TOp>(Tensor x, Function fn, TOp op) where TOp : struct, IUnaryOperator
     {
         var y = Tensor.Result(x.Shape);
         UnaryDriver.Apply(x.Data, y.Data, false, op);
+        y.Record(fn, x);
+        return y;
+    }
+
+    /// <summary>y = map(x) for a span function (a TensorPrimitives operation), recorded with <paramref name="fn"/>.
+    /// Pass a static lambda: the compiler caches it, so the call allocates nothing.</summary>
+    public static Tensor Forward(Tensor x, Function fn, SpanMap map)
+    {
+        var y = Tensor.Result(x.Shape);
+        map(x.Data, y.Data);
         y.Record(fn, x);
         return y;
     }
@@ -35,13 +48,7 @@ internal sealed class ExpFunction : Function
     public override string Name => "exp";
 
     // x (any) -> y (same)
-    public static Tensor Forward(Tensor x)
-    {
-        var y = Tensor.Result(x.Shape);
-        TensorPrimitives.Exp(x.Data, y.Data);
-        y.Record(Instance, x);
-        return y;
-    }
+    public static Tensor Forward(Tensor x) => UnaryOp.Forward(x, Instance, static (a, b) => TensorPrimitives.Exp(a, b));
 
     // dx = dy * y
     public override void Backward(Tensor y) => UnaryOp.Backward(y, y.Data, new MultiplyOperator());
@@ -54,13 +61,7 @@ internal sealed class LogFunction : Function
     public override string Name => "log";
 
     // x (any) -> y (same)
-    public static Tensor Forward(Tensor x)
-    {
-        var y = Tensor.Result(x.Shape);
-        TensorPrimitives.Log(x.Data, y.Data);
-        y.Record(Instance, x);
-        return y;
-    }
+    public static Tensor Forward(Tensor x) => UnaryOp.Forward(x, Instance, static (a, b) => TensorPrimitives.Log(a, b));
 
     // dx = dy / x
     public override void Backward(Tensor y) => UnaryOp.Backward(y, y.In0!.Data, new LogBackwardOperator());
@@ -74,13 +75,7 @@ internal sealed class SqrtFunction : Function
     public override string Name => "sqrt";
 
     // x (any) -> y (same)
-    public static Tensor Forward(Tensor x)
-    {
-        var y = Tensor.Result(x.Shape);
-        TensorPrimitives.Sqrt(x.Data, y.Data);
-        y.Record(Instance, x);
-        return y;
-    }
+    public static Tensor Forward(Tensor x) => UnaryOp.Forward(x, Instance, static (a, b) => TensorPrimitives.Sqrt(a, b));
 
     // dx = dy / (2 y)
     public override void Backward(Tensor y) => UnaryOp.Backward(y, y.Data, new SqrtBackwardOperator());
@@ -93,13 +88,7 @@ internal sealed class SquareFunction : Function
     public override string Name => "square";
 
     // x (any) -> y (same)
-    public static Tensor Forward(Tensor x)
-    {
-        var y = Tensor.Result(x.Shape);
-        TensorPrimitives.Multiply(x.Data, x.Data, y.Data);
-        y.Record(Instance, x);
-        return y;
-    }
+    public static Tensor Forward(Tensor x) => UnaryOp.Forward(x, Instance, static (a, b) => TensorPrimitives.Multiply(a, a, b));
 
     // dx = 2 x dy
     public override void Backward(Tensor y) => UnaryOp.Backward(y, y.In0!.Data, new SquareBackwardOperator());
