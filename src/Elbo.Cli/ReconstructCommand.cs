@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Elbo.Data;
 using Elbo.Engine.Autograd;
 using Elbo.Imaging;
 using Elbo.Training;
@@ -22,10 +21,7 @@ internal static class ReconstructCommand
             if (count <= 0) throw new ArgumentException($"--n must be positive, got {count}");
             var (config, model) = TrainedRun.Load(parse.GetValue(dir)!);
             var shape = SampleCommand.Shape(config);
-            var splits = DataSource.Resolve(parse.GetValue(data) ?? config.Dataset);
-            var test = splits.Test;
-            if (test.Channels != config.Input.Channels || test.Height != config.Input.Height || test.Width != config.Input.Width)
-                throw new ArgumentException($"the data ({test.Channels}x{test.Height}x{test.Width}) do not match the run's model ({config.Input})");
+            var test = TrainedRun.LoadData(config, parse.GetValue(data)).Test;
             count = Math.Min(count, test.Count);
             var x = Tensor.Zeros(count, test.Features);
             for (int i = 0; i < count; i++) test.CopyImage(i, x.Data.Slice(i * test.Features, test.Features));

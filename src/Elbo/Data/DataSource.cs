@@ -45,6 +45,16 @@ public static class DataSource
         return Path.Combine(home, ".cache", "elbo", "mnist");
     }
 
+    /// <summary>The form of <paramref name="data"/> stored in a run's config.json: a dataset name as it is, a folder
+    /// as its absolute path (so later commands find the data from any working folder).</summary>
+    public static string Canonical(string data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (string.Equals(data, FashionMnist, StringComparison.OrdinalIgnoreCase)) return FashionMnist;
+        if (string.Equals(data, Mnist, StringComparison.OrdinalIgnoreCase)) return Mnist;
+        return string.IsNullOrWhiteSpace(data) ? data : Path.GetFullPath(data);
+    }
+
     /// <summary>Loads the dataset named by <paramref name="data"/>.</summary>
     /// <param name="data"><c>fashion-mnist</c>, <c>mnist</c>, or a folder path.</param>
     /// <param name="cacheDir">The MNIST cache folder (default <see cref="DefaultMnistCacheDirectory"/>).</param>

@@ -25,7 +25,8 @@ public sealed record RunConfig
     /// <summary>The shape of one input example.</summary>
     public InputShape Input { get; init; }
 
-    /// <summary>The data set's name (e.g. <c>mnist</c>, or a file name).</summary>
+    /// <summary>The data the run trained on: a dataset name (<c>fashion-mnist</c>, <c>mnist</c>) or the absolute path
+    /// of a folder of IDX files (what <c>--data</c> said, see <see cref="Data.DataSource.Canonical"/>).</summary>
     public string Dataset { get; init; } = "";
 
     /// <summary>How the data were normalized.</summary>

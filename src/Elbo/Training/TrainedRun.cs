@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Models;
 using Elbo.Serialization;
 
@@ -30,5 +31,17 @@ public static class TrainedRun
         }
         model.Eval();
         return (c, model);
+    }
+
+    /// <summary>The data of the run (<paramref name="data"/> when given, else the run's own <see cref="RunConfig.Dataset"/>),
+    /// checked against the model: data of another shape throw an ArgumentException (a usage error).</summary>
+    public static DatasetSplits LoadData(RunConfig config, string? data = null, string? cacheDir = null)
+    {
+        var splits = DataSource.Resolve(string.IsNullOrEmpty(data) ? config.Dataset : data, cacheDir);
+        var test = splits.Test;
+        if (test.Channels != config.Input.Channels || test.Height != config.Input.Height || test.Width != config.Input.Width)
+            throw new ArgumentException(
+                $"the data {splits.Name} ({test.Channels}x{test.Height}x{test.Width}) do not match the run's model ({config.Input})");
+        return splits;
     }
 }

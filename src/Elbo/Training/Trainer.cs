@@ -90,6 +90,7 @@ public sealed class Trainer
         config = config with
         {
             Input = input,
+            Dataset = DataSource.Canonical(data),
             Normalization = new NormalizationConfig { Kind = splits.Train.Normalization },
             ElboVersion = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
         };
