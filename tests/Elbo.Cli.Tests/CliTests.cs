@@ -3,53 +3,9 @@ using Elbo.Tests.Data;
 
 namespace Elbo.Cli.Tests;
 
-/// <summary>End-to-end runs of the elbo command on small generated IDX data (in process, with captured output).</summary>
-public class CliTests : IDisposable
+/// <summary>End-to-end runs of train, sample and reconstruct.</summary>
+public class CliTests : CliTestBase
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("elbo-cli").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = ElboCommand.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private string Data()
-    {
-        string data = Path.Combine(_dir, "data");
-        if (!Directory.Exists(data)) IdxFixtures.WriteDataset(data, train: 40, test: 12, rows: 8, cols: 8);
-        return data;
-    }
-
-    // A small training run; extra "--option value" pairs replace the defaults given here, flags are appended.
-    private string[] Train(string run, params string[] extra)
-    {
-        var options = new List<(string Name, string? Value)>
-        {
-            ("--data", Data()), ("--out", run), ("--latent", "3"), ("--hidden", "16"), ("--batch-size", "16"), ("--epochs", "2"), ("--lr", "0.01"),
-        };
-        for (int i = 0; i < extra.Length; i++)
-        {
-            bool flag = i + 1 >= extra.Length || extra[i + 1].StartsWith("--", StringComparison.Ordinal);
-            string? value = flag ? null : extra[i + 1];
-            int at = options.FindIndex(o => o.Name == extra[i]);
-            if (at >= 0) options[at] = (extra[i], value);
-            else options.Add((extra[i], value));
-            if (!flag) i++;
-        }
-        var args = new List<string> { "train" };
-        foreach (var (name, value) in options)
-        {
-            args.Add(name);
-            if (value != null) args.Add(value);
-        }
-        return [.. args];
-    }
-
     [Fact]
     public void TrainSampleAndReconstructWriteTheirFiles()
     {
