@@ -5,6 +5,7 @@ using Elbo.Bench;
 //   gemm   GFLOPS per shape, backend and thread count (GemmBench)
 //   conv   forward+backward of the PyTorch-VAE conv blocks, batch 128 (ConvBench)
 //   step   one training step of the MLP VAE: time, GEMM floor, bytes allocated (StepBench)
+//   loop   the MLP VAE step through the library: fixed batch, drawn batches, with the trainer's bookkeeping (LoopBench)
 //   bdn    BenchmarkDotNet benchmarks (pass BenchmarkDotNet's own arguments after it)
 string command = args.Length > 0 ? args[0] : "";
 string[] rest = args.Length > 0 ? args[1..] : [];
@@ -19,11 +20,14 @@ switch (command)
     case "step":
         StepBench.Run(rest);
         break;
+    case "loop":
+        LoopBench.Run(rest);
+        break;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBench).Assembly).Run(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | bdn [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | bdn [BenchmarkDotNet arguments]");
         return 2;
 }
 return 0;

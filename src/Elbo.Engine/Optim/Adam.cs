@@ -121,6 +121,13 @@ public class Adam : Optimizer
         public float Decay, L2, LerpWeight, OneMinusLerpWeight, Beta2, OneMinusBeta2, NegStepSize, BiasCorrection2Sqrt, Eps;
     }
 
+    // The smallest normal float32. Moments below it are set to zero: a weight whose gradient stays zero (e.g. for an
+    // image border pixel that is always black) has its first moment decay by β₁ each step into the subnormal range,
+    // where every multiplication costs a microcode assist (≈100 cycles) — it made whole training steps 30 % slower.
+    // A subnormal moment moves no parameter (lr·m̂/(√v̂+ε) is below float32's resolution of any weight above 1e-30,
+    // and √v̂ ≪ ε), so flushing it changes no result.
+    private const float SmallestNormal = 1.17549435e-38f;
+
     // p, g, m, v (n) — one fused pass; vector paths do exactly the scalar path's float operations.
     private static void Kernel(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Coefficients k)
     {
@@ -144,6 +151,7 @@ public class Adam : Optimizer
             var vStep = Vector512.Create(k.NegStepSize);
             var vBc2 = Vector512.Create(k.BiasCorrection2Sqrt);
             var vEps = Vector512.Create(k.Eps);
+            var vTiny = Vector512.Create(SmallestNormal);
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 var pv = Vector512.LoadUnsafe(ref pr, (nuint)i);
@@ -155,6 +163,8 @@ public class Adam : Optimizer
                 mv = lerpLow ? mv + vW * (gv - mv) : gv - (gv - mv) * vOmW;
                 vv *= vB2;
                 vv += vOmB2 * gv * gv;
+                mv = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(mv), vTiny), Vector512<float>.Zero, mv);
+                vv = Vector512.ConditionalSelect(Vector512.LessThan(vv, vTiny), Vector512<float>.Zero, vv);
                 var denom = Vector512.Sqrt(vv) / vBc2 + vEps;
                 pv += vStep * mv / denom;
                 pv.StoreUnsafe(ref pr, (nuint)i);
@@ -173,6 +183,7 @@ public class Adam : Optimizer
             var vStep = Vector256.Create(k.NegStepSize);
             var vBc2 = Vector256.Create(k.BiasCorrection2Sqrt);
             var vEps = Vector256.Create(k.Eps);
+            var vTiny = Vector256.Create(SmallestNormal);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var pv = Vector256.LoadUnsafe(ref pr, (nuint)i);
@@ -184,6 +195,8 @@ public class Adam : Optimizer
                 mv = lerpLow ? mv + vW * (gv - mv) : gv - (gv - mv) * vOmW;
                 vv *= vB2;
                 vv += vOmB2 * gv * gv;
+                mv = Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(mv), vTiny), Vector256<float>.Zero, mv);
+                vv = Vector256.ConditionalSelect(Vector256.LessThan(vv, vTiny), Vector256<float>.Zero, vv);
                 var denom = Vector256.Sqrt(vv) / vBc2 + vEps;
                 pv += vStep * mv / denom;
                 pv.StoreUnsafe(ref pr, (nuint)i);
@@ -199,6 +212,8 @@ public class Adam : Optimizer
             mi = lerpLow ? mi + k.LerpWeight * (gi - mi) : gi - (gi - mi) * k.OneMinusLerpWeight;
             vi *= k.Beta2;
             vi += k.OneMinusBeta2 * gi * gi;
+            if (MathF.Abs(mi) < SmallestNormal) mi = 0f;
+            if (vi < SmallestNormal) vi = 0f;
             float denom = MathF.Sqrt(vi) / k.BiasCorrection2Sqrt + k.Eps;
             pi += k.NegStepSize * mi / denom;
             Unsafe.Add(ref pr, i) = pi;

@@ -19,6 +19,38 @@ public class AdamTests
     }
 
     [Fact]
+    public void SubnormalMomentsAreFlushedWithoutMovingTheWeights()
+    {
+        // One gradient, then zeros (a weight fed by an always-black pixel): β₁ᵗ takes the first moment into the
+        // subnormal range after ≈ 800 steps, where the kernel sets it to zero. The weights must end exactly where a
+        // plain float32 Adam without the flush puts them. 37 weights exercise the vector paths and the scalar tail.
+        const int n = 37, steps = 1000;
+        var p = Tensor.Zeros(n);
+        var reference = new float[n];
+        for (int i = 0; i < n; i++) reference[i] = p.Data[i] = 0.05f * (i - 18);
+        p.RequiresGrad = true;
+        var adam = new Adam([p], lr: 1e-3);
+        float[] m = new float[n], v = new float[n];
+        for (int t = 1; t <= steps; t++)
+        {
+            var g = new float[n];
+            if (t == 1) for (int i = 0; i < n; i++) g[i] = 0.01f * (i + 1);
+            p.Grad = Tensor.FromArray(g);
+            adam.Step();
+            float bc1 = (float)(1 - Math.Pow(0.9, t)), bc2 = (float)Math.Sqrt(1 - Math.Pow(0.999, t));
+            for (int i = 0; i < n; i++)
+            {
+                m[i] += 0.1f * (g[i] - m[i]);
+                v[i] = v[i] * 0.999f + 0.001f * g[i] * g[i];
+                reference[i] += (float)(-(1e-3 / (1 - Math.Pow(0.9, t)))) * m[i] / (MathF.Sqrt(v[i]) / bc2 + 1e-8f);
+            }
+        }
+        Assert.True(m[0] != 0 && Math.Abs(m[0]) < 1.17549435e-38f, "the reference's moment should be subnormal by now");
+        Assert.All(adam.StateDict()["state.0.exp_avg"].ToArray(), x => Assert.Equal(0f, x));
+        Assert.Equal(reference, p.ToArray());
+    }
+
+    [Fact]
     public void AdamMatchesTheFormulasOverSeveralSteps()
     {
         var p = Tensor.FromArray([1f, -2f, 0.5f]);
