@@ -45,7 +45,8 @@ public static class LoopBench
         for (int r = 0; r < rounds; r++)
             foreach (var v in variants) v.Steps(reps / rounds, record: true);
         foreach (var v in variants)
-            Console.WriteLine($"loop {v.Name}: {BenchArgs.Median([.. v.Times]):F3} ms/step, allocated {v.AllocatedPerStep} B/step");
+            Console.WriteLine($"loop {v.Name}: {BenchArgs.Median([.. v.Times]):F3} ms/step (batch+forward {BenchArgs.Median([.. v.Forward]):F3}, " +
+                $"backward {BenchArgs.Median([.. v.Backward]):F3}, adam {BenchArgs.Median([.. v.Update]):F3}), allocated {v.AllocatedPerStep} B/step");
     }
 
     private sealed class Variant
@@ -76,6 +77,9 @@ public static class LoopBench
 
         public string Name { get; }
         public List<double> Times { get; } = [];
+        public List<double> Forward { get; } = [];
+        public List<double> Backward { get; } = [];
+        public List<double> Update { get; } = [];
         public long AllocatedPerStep => _steps == 0 ? 0 : _allocated / _steps;
 
         public void Steps(int count, bool record)
@@ -92,6 +96,7 @@ public static class LoopBench
                 }
                 else x = _fixed;
                 _adam.ZeroGrad();
+                long t1, t2;
                 using (_arena.Step())
                 {
                     var loss = _model.Loss(x, _objective, 1f, _noise);
@@ -100,11 +105,18 @@ public static class LoopBench
                         float value = loss.Objective.Item();
                         if (!float.IsFinite(value)) throw new InvalidOperationException("diverged");
                     }
+                    t1 = Stopwatch.GetTimestamp();
                     loss.Objective.Backward();
                     if (_bookkeeping) _sum += loss.Reconstruction + loss.Kl;
+                    t2 = Stopwatch.GetTimestamp();
                 }
                 _adam.Step();
-                if (record) Times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                if (!record) continue;
+                long t3 = Stopwatch.GetTimestamp();
+                Times.Add(Stopwatch.GetElapsedTime(t0, t3).TotalMilliseconds);
+                Forward.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+                Backward.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+                Update.Add(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
             }
             if (record)
             {

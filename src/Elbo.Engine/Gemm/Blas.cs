@@ -36,50 +36,19 @@ public static class Blas
     /// <summary>True when the system CBLAS (OpenBLAS) loaded.</summary>
     public static bool OpenBlasAvailable => CblasGemm.IsAvailable;
 
-    /// <summary>Sets the thread count of both backends: <see cref="ParallelRunner.Threads"/> and OpenBLAS'
-    /// <c>openblas_set_num_threads</c> (when the library exports it).</summary>
+    /// <summary>Sets the number of threads GEMM (either backend) and every other parallel kernel use:
+    /// <see cref="ParallelRunner.Threads"/>. OpenBLAS itself always runs single-threaded (see <see cref="Sgemm"/>).</summary>
     public static void SetThreads(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        lock (OpenBlasThreadsGate)
-        {
-            ParallelRunner.Threads = threads;
-            _openBlasThreads = threads;
-            // Inside a serial region OpenBLAS stays at one thread; the count applies when the last region ends.
-            if (_serialDepth == 0 && CblasGemm.IsAvailable) CblasGemm.TrySetThreads(threads);
-        }
+        ParallelRunner.Threads = threads;
     }
 
-    private static readonly object OpenBlasThreadsGate = new();
-    private static int _serialDepth;
-    private static int _openBlasThreads;
+    // Below this many multiply-adds an OpenBLAS call is not split over threads (a dispatch costs a few microseconds).
+    internal const long SplitThreshold = 1L << 18;
 
-    /// <summary>For a parallel loop whose items each call GEMM (one product per image, say): every call must then run
-    /// on one thread. The managed GEMM already runs serially inside a <see cref="ParallelRunner"/> loop; OpenBLAS is
-    /// held to one thread until the last open scope is disposed — a multithreaded OpenBLAS called from several
-    /// threads at once would oversubscribe the cores and is not safe. Scopes may overlap (several threads) and
-    /// <see cref="SetThreads"/> during one takes effect when the last ends.</summary>
-    public static SerialGemmScope SerialCalls()
-    {
-        if (!CblasGemm.IsAvailable) return default;
-        lock (OpenBlasThreadsGate)
-        {
-            if (_serialDepth++ == 0)
-            {
-                if (_openBlasThreads == 0) _openBlasThreads = CblasGemm.Threads ?? ParallelRunner.Threads;
-                CblasGemm.TrySetThreads(1);
-            }
-        }
-        return new SerialGemmScope(active: true);
-    }
-
-    internal static void EndSerialCalls()
-    {
-        lock (OpenBlasThreadsGate)
-        {
-            if (--_serialDepth == 0) CblasGemm.TrySetThreads(_openBlasThreads);
-        }
-    }
+    // Columns (or rows) of C per split are multiples of this (a cache line of floats, a whole micro-tile).
+    private const int SplitAlign = 16;
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C, row-major. op(X) is X or Xᵀ; op(A) is m×k (A stored m×k with
     /// row stride lda ≥ k, or k×m with lda ≥ m when <paramref name="transA"/>), op(B) is k×n (B stored k×n with
@@ -92,7 +61,7 @@ public static class Blas
         if ((_backend ?? Backend) == GemmBackend.OpenBlas)
         {
             if (Prepare(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
-                CblasGemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                RunOpenBlas(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         }
         else
         {
@@ -102,6 +71,69 @@ public static class Blas
 
     /// <summary>Validates the arguments and handles the trivial cases (m or n zero: nothing; k or alpha zero:
     /// C = beta * C). Returns true when a product remains to be computed.</summary>
+    // OpenBLAS runs with one thread, and Elbo's own pool splits a large product into column (or row) blocks of C, one
+    // single-threaded cblas_sgemm per thread. One pool for every kernel: OpenBLAS' threads spin for a long time after
+    // each call (2^28 cycles by default), and with them beside Elbo's workers on two cores each pool's spinning threads
+    // took time from the other's working ones (the MLP VAE step: 3.6 ms with OpenBLAS' threads, see docs/gemm.md).
+    // Calls from inside a parallel loop (e.g. per-image convolution GEMMs) run whole on their thread.
+    private static unsafe void RunOpenBlas(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        int threads = ParallelRunner.Threads;
+        bool byColumns = n >= m;
+        int extent = byColumns ? n : m;
+        int parts = Math.Min(threads, extent / SplitAlign);
+        if (parts < 2 || (long)m * n * k < SplitThreshold || ParallelRunner.IsBusy)
+        {
+            CblasGemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var body = new SplitBody
+            {
+                TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+                A = pa, Lda = lda, B = pb, Ldb = ldb, C = pc, Ldc = ldc, Parts = parts, ByColumns = byColumns,
+            };
+            ParallelRunner.For(parts, ref body);
+        }
+    }
+
+    // Block t of C: columns (or rows) [start, end) with boundaries on multiples of SplitAlign.
+    private unsafe struct SplitBody : IParallelBody
+    {
+        public bool TransA, TransB, ByColumns;
+        public int M, N, K, Lda, Ldb, Ldc, Parts;
+        public float Alpha, Beta;
+        public float* A, B, C;
+
+        public void Invoke(int t)
+        {
+            int extent = ByColumns ? N : M;
+            int start = Boundary(t, extent), end = Boundary(t + 1, extent);
+            if (end <= start) return;
+            if (ByColumns)
+            {
+                // C[:, j0:j1] = op(A) · op(B)[:, j0:j1]; B stored k×n (column offset) or n×k (row offset).
+                float* b = TransB ? B + (long)start * Ldb : B + start;
+                CblasGemm.RunUnchecked(TransA, TransB, M, end - start, K, Alpha, A, Lda, b, Ldb, Beta, C + start, Ldc);
+            }
+            else
+            {
+                // C[i0:i1, :] = op(A)[i0:i1, :] · op(B); A stored m×k (row offset) or k×m (column offset).
+                float* a = TransA ? A + start : A + (long)start * Lda;
+                CblasGemm.RunUnchecked(TransA, TransB, end - start, N, K, Alpha, a, Lda, B, Ldb, Beta, C + (long)start * Ldc, Ldc);
+            }
+        }
+
+        private readonly int Boundary(int t, int extent)
+        {
+            if (t >= Parts) return extent;
+            int blocks = (extent + SplitAlign - 1) / SplitAlign;
+            return Math.Min(extent, (int)((long)blocks * t / Parts) * SplitAlign);
+        }
+    }
+
     internal static bool Prepare(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
@@ -160,19 +192,4 @@ public static class Blas
         GemmBackend.Managed => GemmBackend.Managed,
         _ => throw new ArgumentOutOfRangeException(nameof(requested), requested, "Unknown GEMM backend."),
     };
-}
-
-/// <summary>The extent of <see cref="Blas.SerialCalls"/>; disposing the last open one gives OpenBLAS its thread count
-/// back.</summary>
-public readonly struct SerialGemmScope : IDisposable
-{
-    private readonly bool _active;
-
-    internal SerialGemmScope(bool active) => _active = active;
-
-    /// <summary>Ends the scope.</summary>
-    public void Dispose()
-    {
-        if (_active) Blas.EndSerialCalls();
-    }
 }

@@ -21,6 +21,7 @@ public static unsafe class CblasGemm
 
     static CblasGemm()
     {
+        HintSingleThread();
         HintCoreType();
         foreach (string name in LibraryNames)
         {
@@ -32,6 +33,8 @@ public static unsafe class CblasGemm
             if (NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out IntPtr getThreads))
                 GetNumThreadsPtr = (delegate* unmanaged<int>)getThreads;
             LibraryName = name;
+            // Single-threaded: Elbo's own pool runs the threads (Blas.Sgemm splits large products).
+            if (SetNumThreadsPtr != null) SetNumThreadsPtr(1);
             if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out IntPtr coreName))
                 CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged<IntPtr>)coreName)());
             return;
@@ -56,6 +59,23 @@ public static unsafe class CblasGemm
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             // No libc setenv: OpenBLAS keeps its own detection.
+        }
+    }
+
+    // OpenBLAS starts its thread pool when it loads, sized by OPENBLAS_NUM_THREADS (default: every core). Elbo calls it
+    // single-threaded (Blas.Sgemm splits large products over Elbo's own pool), so unless the user set the variable,
+    // ask for one thread before loading: no idle OpenBLAS threads at all.
+    private static void HintSingleThread()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") != null) return;
+        try
+        {
+            fixed (byte* name = "OPENBLAS_NUM_THREADS\0"u8)
+            fixed (byte* value = "1\0"u8)
+                SetEnv(name, value, 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
         }
     }
 
@@ -110,6 +130,12 @@ public static unsafe class CblasGemm
                 m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
         }
     }
+
+    // cblas_sgemm on raw pointers (the blocks of a split product).
+    internal static void RunUnchecked(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
+        SgemmPtr(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     private static void ThrowUnavailable() => throw new InvalidOperationException(
         "gemm: the OpenBLAS backend was requested but no CBLAS library (libopenblas.so.0 or libblas.so.3) could be loaded.");

@@ -40,6 +40,10 @@ public static class ParallelRunner
         }
     }
 
+    /// <summary>True while a parallel loop is running: a <see cref="For{T}"/> called now would run serially on the
+    /// calling thread (callers that split work can then skip the split).</summary>
+    public static bool IsBusy => Volatile.Read(ref _busy) != 0;
+
     /// <summary>Runs <c>body.Invoke(i)</c> for every i in [0, count), spread over up to <see cref="Threads"/> threads.</summary>
     public static void For<T>(int count, ref T body) where T : struct, IParallelBody
     {

@@ -220,43 +220,43 @@ public class GemmTests(ITestOutputHelper output)
         finally { Blas.Backend = saved; }
     }
 
-    [Fact]
-    public void SerialCallsHoldOpenBlasToOneThreadAndThenRestoreIt()
+    [Theory]
+    [InlineData(false, false, 64, 400, 128)]   // split by columns, n a multiple of 16
+    [InlineData(false, true, 37, 301, 97)]     // columns, ragged last block, B transposed
+    [InlineData(true, false, 400, 33, 128)]    // split by rows (m > n), A transposed
+    [InlineData(true, true, 259, 50, 61)]      // rows, both transposed
+    public void OpenBlasProductsSplitOverThreadsMatchTheReference(bool transA, bool transB, int m, int n, int k)
     {
-        if (!Blas.OpenBlasAvailable || CblasGemm.Threads == null)
+        if (!Blas.OpenBlasAvailable)
         {
-            output.WriteLine("OpenBLAS (with openblas_get_num_threads) could not be loaded: skipping.");
+            output.WriteLine("OpenBLAS could not be loaded: skipping.");
             return;
         }
+        Assert.True((long)m * n * k >= Blas.SplitThreshold);
         GemmBackend savedBackend = Blas.Backend;
         int savedThreads = Elbo.Engine.Threading.ParallelRunner.Threads;
         try
         {
             Blas.Backend = GemmBackend.OpenBlas;
-            Blas.SetThreads(2);
-            using (Blas.SerialCalls()) Assert.Equal(1, CblasGemm.Threads);
-            AssertRestoredToTwo();
-            using (Blas.SerialCalls())
+            var a = Random(m * k, 11);
+            var b = Random(k * n, 12);
+            var c0 = Random(m * n, 13);
+            var expected = (float[])c0.Clone();
+            NaiveGemm.Sgemm(transA, transB, m, n, k, 0.5f, a, transA ? m : k, b, transB ? k : n, 2f, expected, n);
+            foreach (int threads in new[] { 1, 2, 3 })
             {
-                using (Blas.SerialCalls()) Assert.Equal(1, CblasGemm.Threads); // overlapping scopes
-                Assert.Equal(1, CblasGemm.Threads);
-                Blas.SetThreads(2);                                              // deferred while a scope is open
-                Assert.Equal(1, CblasGemm.Threads);
+                Blas.SetThreads(threads);
+                var c = (float[])c0.Clone();
+                Blas.Sgemm(transA, transB, m, n, k, 0.5f, a, transA ? m : k, b, transB ? k : n, 2f, c, n);
+                for (int i = 0; i < c.Length; i++)
+                    Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-4f * (1 + Math.Abs(expected[i])), $"threads {threads}, element {i}: {c[i]} vs {expected[i]}");
             }
-            AssertRestoredToTwo();
+            Assert.Equal(1, CblasGemm.Threads ?? 1); // OpenBLAS itself stays single-threaded
         }
         finally
         {
             Blas.Backend = savedBackend;
             Blas.SetThreads(savedThreads);
         }
-    }
-
-    // Convolution tests in other classes may hold a serial scope open for a few milliseconds at the same time.
-    private static void AssertRestoredToTwo()
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (CblasGemm.Threads != 2 && clock.ElapsedMilliseconds < 10_000) Thread.Sleep(1);
-        Assert.Equal(2, CblasGemm.Threads);
     }
 }

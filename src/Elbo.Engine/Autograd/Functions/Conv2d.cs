@@ -33,7 +33,7 @@ internal sealed class Conv2dFunction : Function
             X = x.Storage, W = w.Storage, Bias = bias?.Storage, Cols = cols.Storage, Y = y.Storage,
             G = g, OutC = outC, Batch = batch, Chunks = chunks, PerImageCols = keepCols,
         };
-        using (Blas.SerialCalls()) ParallelRunner.For(chunks, ref body);
+        ParallelRunner.For(chunks, ref body);
         if (recorded)
         {
             y.IArg0 = stride;
@@ -172,7 +172,7 @@ internal sealed class Conv2dFunction : Function
             body.DXOverwrite = gx.Overwrite;
             body.Scratch = Tensor.Result([chunks, k, l]).Storage;
         }
-        using (Blas.SerialCalls()) ParallelRunner.For(chunks, ref body);
+        ParallelRunner.For(chunks, ref body);
         if (w.RequiresGrad && chunks > 1)
             ConvolutionSupport.ReducePartials(w.Grad!.Data, body.DWPartials.AsSpan(0, (chunks - 1) * outC * k), chunks);
         if (bias != null && bias.RequiresGrad)

@@ -30,7 +30,7 @@ internal sealed class ConvTranspose2dFunction : Function
             X = x.Storage, W = w.Storage, Bias = bias?.Storage, Cols = scratch.Storage, Y = y.Storage,
             G = g, InC = inC, Batch = batch, Chunks = chunks,
         };
-        using (Blas.SerialCalls()) ParallelRunner.For(chunks, ref body);
+        ParallelRunner.For(chunks, ref body);
         if (y.Record(Instance, x, w, bias))
         {
             y.IArg0 = stride;
@@ -170,7 +170,7 @@ internal sealed class ConvTranspose2dFunction : Function
             body.DX = x.Grad!.Storage;
             body.DXOverwrite = gx.Overwrite;
         }
-        using (Blas.SerialCalls()) ParallelRunner.For(chunks, ref body);
+        ParallelRunner.For(chunks, ref body);
         if (w.RequiresGrad && chunks > 1)
             ConvolutionSupport.ReducePartials(w.Grad!.Data, body.DWPartials.AsSpan(0, (chunks - 1) * inC * k), chunks);
         if (bias != null && bias.RequiresGrad)

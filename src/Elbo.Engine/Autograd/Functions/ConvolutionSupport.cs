@@ -9,8 +9,8 @@ internal static class ConvolutionSupport
     /// <summary>Whether conv2d/conv_transpose2d put the whole batch's columns side by side and run one GEMM per
     /// product (true), or run one small GEMM per image on a chunk of images per thread (false, the default). The
     /// per-image path keeps each image's columns in cache and was 1.4-1.6x faster on the PyTorch-VAE blocks with
-    /// either backend (docs/benchmarks.md); its GEMM calls run inside <see cref="Gemm.Blas.SerialCalls"/> so that a
-    /// multithreaded OpenBLAS does not oversubscribe the cores. The batched path stays as the alternative (and is
+    /// either backend (docs/benchmarks.md); each GEMM call runs whole on its thread (GEMMs called inside a parallel loop
+    /// are not split again). The batched path stays as the alternative (and is
     /// tested alike).</summary>
     internal static bool Batched;
 
