@@ -15,7 +15,9 @@ namespace Elbo.Bench;
 /// <c>fixed</c> — the library's Vae.Loss + backward + Adam on one fixed batch;
 /// <c>batches</c> — the same on batches drawn by BatchIterator from byte data of Fashion-MNIST's size (60000 images);
 /// <c>trainer</c> — as <c>batches</c> plus what Trainer.Run does per step (reading the loss values, the sums).
-/// Options: --threads N (default 2), --reps N (default 120), --rounds N (default 4), --backend managed|openblas.
+/// Options: --threads N (default 2), --reps N (default 120), --rounds N (default 4), --backend managed|openblas,
+/// --data NAME (e.g. fashion-mnist; default random bytes), --model conv (PyTorch-VAE's layout, channels 32,64, latent 16),
+/// --warmup N steps, --only-trainer.
 /// </summary>
 public static class LoopBench
 {
@@ -39,7 +41,12 @@ public static class LoopBench
             for (int i = 0; i < bytes.Length; i++) pixels[i] = bytes[i] / 255f;
             data = new ImageDataset("bench", pixels, null, 1, Side, Side, "none");
         }
-        var variants = new[] { new Variant("fixed", data, false, false), new Variant("batches", data, true, false), new Variant("trainer", data, true, true) };
+        var options = BenchArgs.Str(args, "--model") == "conv"
+            ? new ModelOptions("conv", new InputShape(1, Side, Side), 16, [], [32, 64], "bernoulli")
+            : ModelOptions.DefaultMlp(new InputShape(1, Side, Side));
+        var variants = BenchArgs.Has(args, "--only-trainer")
+            ? new[] { new Variant("trainer", data, options, true, true) }
+            : new[] { new Variant("fixed", data, options, false, false), new Variant("batches", data, options, true, false), new Variant("trainer", data, options, true, true) };
         Console.WriteLine($"loop: MLP VAE step variants, batch {Batch}, {backend} GEMM, {threads} threads; median of {reps} steps in {rounds} interleaved rounds");
         foreach (var v in variants) v.Steps(BenchArgs.Int(args, "--warmup", 50), record: false);
         for (int r = 0; r < rounds; r++)
@@ -63,10 +70,10 @@ public static class LoopBench
         private long _allocated, _steps;
         private double _sum;
 
-        public Variant(string name, ImageDataset data, bool draw, bool bookkeeping)
+        public Variant(string name, ImageDataset data, ModelOptions options, bool draw, bool bookkeeping)
         {
             Name = name;
-            _model = ModelRegistry.Create(ModelOptions.DefaultMlp(new InputShape(1, Side, Side)), new Generator(1));
+            _model = ModelRegistry.Create(options, new Generator(1));
             _adam = new Adam(_model.Parameters(), 1e-3);
             _batches = new BatchIterator(data, Batch, 1, shuffle: true, layout: BatchLayout.Flat);
             _batches.StartEpoch(1);

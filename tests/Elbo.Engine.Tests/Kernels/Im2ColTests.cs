@@ -16,6 +16,13 @@ public class Im2ColTests
         { 1, 1, 1, 3, 3, 1, 1 },
         { 2, 6, 3, 1, 1, 1, 0 },
         { 1, 28, 28, 3, 3, 2, 1 },
+        { 3, 28, 28, 3, 3, 1, 1 },   // stride 1, same size: the shifted-copy path
+        { 2, 7, 9, 5, 5, 1, 2 },     // same, 5×5
+        { 2, 6, 8, 3, 3, 1, 2 },     // stride 1, output wider than the input: the row path
+        { 2, 14, 14, 3, 3, 2, 1 },
+        { 1, 3, 3, 3, 3, 1, 3 },     // padding beyond the kernel: some rows of cols are all zero
+        { 2, 9, 70, 3, 3, 2, 1 },    // stride 2, rows of 35 outputs: vector chunks of 16, 16 and 3
+        { 1, 5, 66, 2, 2, 2, 0 },    // stride 2, rows of 33: the last chunk reads one value
     };
 
     [Theory]

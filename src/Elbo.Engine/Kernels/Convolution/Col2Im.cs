@@ -1,4 +1,6 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Elbo.Engine.Kernels.Convolution;
 
@@ -17,37 +19,44 @@ public static class Col2Im
     {
         Im2Col.Check(image, g, cols, ldCols);
         int h = g.Height, w = g.Width, s = g.Stride, p = g.Padding, outH = g.OutH, outW = g.OutW;
-        int plane = h * w, colCols = outH * outW;
+        int plane = h * w;
+        ref float cols0 = ref MemoryMarshal.GetReference(cols);
+        ref float image0 = ref MemoryMarshal.GetReference(image);
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
-            var dst = image.Slice(c * plane, plane);
+            ref float dst = ref Unsafe.Add(ref image0, c * plane);
             for (int i = 0; i < g.KernelH; i++)
             {
                 g.ValidRange(i, outH, h, out int yLo, out int yHi);
                 for (int j = 0; j < g.KernelW; j++, row++)
                 {
-                    var srcRow = cols.Slice(row * ldCols, colCols);
+                    ref float srcRow = ref Unsafe.Add(ref cols0, row * ldCols);
                     g.ValidRange(j, outW, w, out int xLo, out int xHi);
                     int n = xHi - xLo;
                     if (n == 0) continue;
                     for (int oy = yLo; oy < yHi; oy++)
                     {
-                        var src = srcRow.Slice(oy * outW + xLo, n);
-                        int iy = oy * s - p + i;
-                        int ix0 = xLo * s - p + j;
-                        var dstRow = dst.Slice(iy * w, w);
-                        if (s == 1)
-                        {
-                            var d = dstRow.Slice(ix0, n);
-                            TensorPrimitives.Add(d, src, d);
-                        }
+                        ref float src = ref Unsafe.Add(ref srcRow, oy * outW + xLo);
+                        ref float target = ref Unsafe.Add(ref dst, (oy * s - p + i) * w + xLo * s - p + j);
+                        if (s == 1) AddInPlace(ref target, ref src, n);
+                        else if (s == 2) StrideTwo.ScatterAdd(ref src, ref target, n);
                         else
-                            for (int k = 0; k < n; k++) dstRow[ix0 + k * s] += src[k];
+                            for (int k = 0; k < n; k++) Unsafe.Add(ref target, k * s) += Unsafe.Add(ref src, k);
                     }
                 }
             }
         }
+    }
+
+    // target[0..n) += source[0..n): rows of a few dozen values, so inline vectors rather than a library call per row.
+    private static void AddInPlace(ref float target, ref float source, int n)
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; k <= n - Vector256<float>.Count; k += Vector256<float>.Count)
+                (Vector256.LoadUnsafe(ref target, (nuint)k) + Vector256.LoadUnsafe(ref source, (nuint)k)).StoreUnsafe(ref target, (nuint)k);
+        for (; k < n; k++) Unsafe.Add(ref target, k) += Unsafe.Add(ref source, k);
     }
 
     /// <summary>The direct-loop reference of <see cref="Accumulate"/> (test oracle).</summary>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Elbo.Engine.Kernels.Convolution;
 
 /// <summary>im2col for one NCHW image: unfolds every kernel-sized patch into a column so that a convolution becomes a
@@ -17,10 +20,16 @@ public static class Im2Col
         Check(image, g, cols, ldCols);
         int h = g.Height, w = g.Width, s = g.Stride, p = g.Padding, outH = g.OutH, outW = g.OutW;
         int plane = h * w, colCols = outH * outW;
+        // Stride 1 with the output as wide as the input ("same" padding): the valid part of a row of cols is the input
+        // plane shifted by (i−p)·w + (j−p) — one contiguous copy, then the few border columns that wrapped around
+        // from the neighbouring image row are zeroed.
+        bool shifted = s == 1 && outW == w;
+        ref float src0 = ref MemoryMarshal.GetReference(image);
+        ref float dst0 = ref MemoryMarshal.GetReference(cols);
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
-            var src = image.Slice(c * plane, plane);
+            ref float src = ref Unsafe.Add(ref src0, c * plane);
             for (int i = 0; i < g.KernelH; i++)
             {
                 g.ValidRange(i, outH, h, out int yLo, out int yHi);
@@ -31,18 +40,39 @@ public static class Im2Col
                     if (yLo > 0) dstRow[..(yLo * outW)].Clear();
                     if (yHi < outH) dstRow[(yHi * outW)..].Clear();
                     int n = xHi - xLo;
+                    if (yHi <= yLo) continue;
+                    if (n == 0)
+                    {
+                        dstRow[(yLo * outW)..(yHi * outW)].Clear();
+                        continue;
+                    }
+                    ref float dst = ref Unsafe.Add(ref dst0, row * ldCols);
+                    if (shifted)
+                    {
+                        int first = yLo * outW + xLo, last = (yHi - 1) * outW + xHi;    // [first, last) in cols
+                        int offset = (i - p) * w + (j - p);                            // cols index → image index
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref src, first + offset), last - first)
+                            .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dst, first), last - first));
+                        for (int oy = yLo; oy < yHi; oy++)
+                        {
+                            ref float line = ref Unsafe.Add(ref dst, oy * outW);
+                            for (int x = 0; x < xLo; x++) Unsafe.Add(ref line, x) = 0f;
+                            for (int x = xHi; x < outW; x++) Unsafe.Add(ref line, x) = 0f;
+                        }
+                        continue;
+                    }
                     for (int oy = yLo; oy < yHi; oy++)
                     {
-                        var dst = dstRow.Slice(oy * outW, outW);
-                        if (xLo > 0) dst[..xLo].Clear();
-                        if (xHi < outW) dst[xHi..].Clear();
-                        if (n == 0) continue;
+                        ref float line = ref Unsafe.Add(ref dst, oy * outW);
+                        for (int x = 0; x < xLo; x++) Unsafe.Add(ref line, x) = 0f;
+                        for (int x = xHi; x < outW; x++) Unsafe.Add(ref line, x) = 0f;
                         int iy = oy * s - p + i;
-                        int ix0 = xLo * s - p + j;
-                        var srcRow = src.Slice(iy * w, w);
-                        if (s == 1) srcRow.Slice(ix0, n).CopyTo(dst.Slice(xLo, n));
+                        ref float srcPixel = ref Unsafe.Add(ref src, iy * w + xLo * s - p + j);
+                        if (s == 1)
+                            MemoryMarshal.CreateReadOnlySpan(ref srcPixel, n).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, xLo), n));
+                        else if (s == 2) StrideTwo.Gather(ref srcPixel, ref Unsafe.Add(ref line, xLo), n);
                         else
-                            for (int k = 0; k < n; k++) dst[xLo + k] = srcRow[ix0 + k * s];
+                            for (int k = 0; k < n; k++) Unsafe.Add(ref line, xLo + k) = Unsafe.Add(ref srcPixel, k * s);
                     }
                 }
             }
