@@ -5,7 +5,10 @@ using Elbo.Engine.Threading;
 namespace Elbo.Engine.Autograd.Functions;
 
 /// <summary>2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM, one image at a time, the batch split
-/// into one chunk of images per thread. The forward keeps the im2col matrices for the weight gradient.</summary>
+/// into one chunk of images per thread. The im2col matrix of an image lives in a per-thread scratch buffer and is
+/// computed again in backward for the weight gradient rather than kept: keeping them costs N·C·kh·kw·Ho·Wo floats
+/// (115 MB per step for the conv VAE's last layer at batch 128) written and read back through memory, while a
+/// recomputed one stays in cache.</summary>
 internal sealed class Conv2dFunction : Function
 {
     public static readonly Conv2dFunction Instance = new();
@@ -24,21 +27,18 @@ internal sealed class Conv2dFunction : Function
         int batch = x.Dim(0), outC = w.Dim(0), k = g.ColRows, l = g.ColCols;
         var y = Tensor.Result([batch, outC, g.OutH, g.OutW]);
         bool recorded = y.Record(Instance, x, w, bias);
-        bool keepCols = recorded && w.RequiresGrad;
         int chunks = ConvolutionSupport.Chunks(batch);
-        // Saved im2col matrices (N, K, L) for backward, or one scratch matrix per chunk.
-        var cols = keepCols ? Tensor.Result([batch, k, l]) : Tensor.Result([chunks, k, l]);
+        var cols = Tensor.Result([chunks, k, l]);   // one scratch im2col matrix per chunk
         var body = new ForwardBody
         {
             X = x.Storage, W = w.Storage, Bias = bias?.Storage, Cols = cols.Storage, Y = y.Storage,
-            G = g, OutC = outC, Batch = batch, Chunks = chunks, PerImageCols = keepCols,
+            G = g, OutC = outC, Batch = batch, Chunks = chunks,
         };
         ParallelRunner.For(chunks, ref body);
         if (recorded)
         {
             y.IArg0 = stride;
             y.IArg1 = padding;
-            if (keepCols) y.Saved0 = cols;
         }
         return y;
     }
@@ -121,7 +121,6 @@ internal sealed class Conv2dFunction : Function
         public float[]? Bias;
         public ConvGeometry G;
         public int OutC, Batch, Chunks;
-        public bool PerImageCols;
 
         public void Invoke(int t)
         {
@@ -129,7 +128,7 @@ internal sealed class Conv2dFunction : Function
             int k = G.ColRows, l = G.ColCols, img = G.ImageSize, outSize = OutC * l;
             for (int n = start; n < end; n++)
             {
-                var cols = Cols.AsSpan((PerImageCols ? n : t) * k * l, k * l);
+                var cols = Cols.AsSpan(t * k * l, k * l);
                 Im2Col.Forward(X.AsSpan(n * img, img), G, cols);
                 var y = Y.AsSpan(n * outSize, outSize);
                 if (Bias != null) ConvolutionSupport.FillBias(y, Bias, OutC, l);
@@ -138,7 +137,7 @@ internal sealed class Conv2dFunction : Function
         }
     }
 
-    // dW (O,K) = Σ_n dy_n (O,L) · cols_nᵀ;  db = Σ dy;  dx_n = col2im(Wᵀ (K,O) · dy_n (O,L))
+    // dW (O,K) = Σ_n dy_n (O,L) · cols_nᵀ with cols_n = im2col(x_n) again;  db = Σ dy;  dx_n = col2im(Wᵀ (K,O) · dy_n (O,L))
     public override void Backward(Tensor y)
     {
         if (y.IArg2 != 0)
@@ -155,14 +154,14 @@ internal sealed class Conv2dFunction : Function
         var dy = y.Grad!;
         var body = new BackwardBody
         {
-            W = w.Storage, DY = dy.Storage, G = g, OutC = outC, Batch = batch, Chunks = chunks,
+            X = x.Storage, W = w.Storage, DY = dy.Storage, G = g, OutC = outC, Batch = batch, Chunks = chunks,
+            Scratch = Tensor.Result([chunks, k, l]).Storage,
         };
         if (w.RequiresGrad)
         {
             var gw = w.GradTarget();
             body.DW = w.Grad!.Storage;
             body.DWOverwrite = gw.Overwrite;
-            body.Cols = y.Saved0!.Storage;
             if (chunks > 1) body.DWPartials = Tensor.Result([chunks - 1, outC, k]).Storage;
         }
         if (x.RequiresGrad)
@@ -170,7 +169,6 @@ internal sealed class Conv2dFunction : Function
             var gx = x.GradTarget();
             body.DX = x.Grad!.Storage;
             body.DXOverwrite = gx.Overwrite;
-            body.Scratch = Tensor.Result([chunks, k, l]).Storage;
         }
         ParallelRunner.For(chunks, ref body);
         if (w.RequiresGrad && chunks > 1)
@@ -181,8 +179,8 @@ internal sealed class Conv2dFunction : Function
 
     private struct BackwardBody : IParallelBody
     {
-        public float[] W, DY;
-        public float[]? DW, DWPartials, Cols, DX, Scratch;
+        public float[] X, W, DY, Scratch;
+        public float[]? DW, DWPartials, DX;
         public bool DWOverwrite, DXOverwrite;
         public ConvGeometry G;
         public int OutC, Batch, Chunks;
@@ -199,17 +197,18 @@ internal sealed class Conv2dFunction : Function
                 beta = t == 0 && !DWOverwrite ? 1f : 0f;
                 if (start == end && beta == 0f) dw.Clear();
             }
+            var scratch = Scratch.AsSpan(t * k * l, k * l);
             for (int n = start; n < end; n++)
             {
                 var dy = DY.AsSpan(n * outSize, outSize);
                 if (DW != null)
                 {
-                    Blas.Sgemm(false, true, OutC, k, l, 1f, dy, l, Cols.AsSpan(n * k * l, k * l), l, beta, dw, k);
+                    Im2Col.Forward(X.AsSpan(n * img, img), G, scratch);
+                    Blas.Sgemm(false, true, OutC, k, l, 1f, dy, l, scratch, l, beta, dw, k);
                     beta = 1f;
                 }
                 if (DX != null)
                 {
-                    var scratch = Scratch.AsSpan(t * k * l, k * l);
                     Blas.Sgemm(true, false, k, l, OutC, 1f, W.AsSpan(0, OutC * k), k, dy, l, 0f, scratch, l);
                     var dx = DX.AsSpan(n * img, img);
                     if (DXOverwrite) dx.Clear();
