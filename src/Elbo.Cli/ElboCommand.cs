@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Elbo.Data;
 using Elbo.Serialization;
 using Elbo.Training;
@@ -16,7 +17,10 @@ public static class ElboCommand
     /// <paramref name="stderr"/>; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("Elbo: train, sample and understand variational autoencoders.");
+        // A plain command named elbo rather than a RootCommand, whose name would be the assembly's (Elbo.Cli).
+        var root = new Command("elbo", "Elbo: train, sample and understand variational autoencoders.");
+        root.Options.Add(new HelpOption { Recursive = true });
+        root.Options.Add(new VersionOption());
         root.Subcommands.Add(TrainCommand.Create(stdout));
         root.Subcommands.Add(SampleCommand.Create(stdout));
         root.Subcommands.Add(ReconstructCommand.Create(stdout));
@@ -24,7 +28,9 @@ public static class ElboCommand
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"elbo: {parse.Errors[0].Message} (see elbo --help)");
+            // An unknown word says more than the missing command it also causes.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            stderr.WriteLine($"elbo: {error.Message} (see elbo --help)");
             return Usage;
         }
         try

@@ -7,6 +7,17 @@ namespace Elbo.Cli.Tests;
 public class CliTests : CliTestBase
 {
     [Fact]
+    public void HelpNamesTheToolElboAndUnknownCommandsAreNamed()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("elbo [command] [options]", output);
+        var (bad, _, err) = Run("bogus");
+        Assert.Equal(2, bad);
+        Assert.Equal("elbo: Unrecognized command or argument 'bogus'. (see elbo --help)", err.Trim());
+    }
+
+    [Fact]
     public void TrainSampleAndReconstructWriteTheirFiles()
     {
         string run = Path.Combine(_dir, "run");
