@@ -39,10 +39,15 @@ public sealed class Ticks
     public IReadOnlyList<double> Values { get; }
 
     /// <summary>The label of tick value <paramref name="value"/>: invariant culture with the step's decimals (e.g. 0.25
-    /// steps of 0.05 → "0.25"), or scientific notation ("1.5E-9") for very large or very small numbers; never "-0".</summary>
+    /// steps of 0.05 → "0.25", and 0 as "0.00" among them), or scientific notation ("1.5E-9") for very large or very small
+    /// numbers; never a negative zero.</summary>
     public string Label(double value)
     {
-        if (Math.Abs(value) < Step * 1e-9) return "0";
+        if (Math.Abs(value) < Step * 1e-9)
+        {
+            if (_scientific is not null) return "0";
+            value = 0; // never "-0.0"
+        }
         return _scientific is not null
             ? value.ToString(_scientific, CultureInfo.InvariantCulture)
             : value.ToString("F" + _decimals, CultureInfo.InvariantCulture);
