@@ -118,6 +118,6 @@ internal static class PlotCommand
         }
         int tile = model.Input.Height * grid;
         var picture = Manifold.Picture(model, grid, dimA, dimB, center, spread, padding: 0, scale: tile < 300 ? 2 : 1);
-        return (picture, $"{(latent == 1 ? $"{grid}" : $"{grid}×{grid}")} decoder means over {dims}, coordinates {scale}");
+        return (picture, $"{(latent == 1 ? $"{grid}" : $"{grid}×{grid}")} decoder means over {dims}; coordinates {scale}");
     }
 }
