@@ -24,6 +24,7 @@ public static class ElboCommand
         root.Subcommands.Add(TrainCommand.Create(stdout));
         root.Subcommands.Add(SampleCommand.Create(stdout));
         root.Subcommands.Add(ReconstructCommand.Create(stdout));
+        root.Subcommands.Add(PlotCommand.Create(stdout));
         root.Subcommands.Add(CompareCommand.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -59,7 +59,8 @@ internal static class TrainCommand
             {
                 var last = metrics[^1];
                 stdout.WriteLine($"done: test −ELBO {last.TestLoss:F2} nats (reconstruction {last.TestRecon:F2}, KL {last.TestKl:F2})");
-                stdout.WriteLine($"pictures: {Path.Combine(outDir, $"samples_{last.Epoch}.png")} and {Path.Combine(outDir, $"reconstructions_{last.Epoch}.png")}");
+                if (c.Input.Channels is 1 or 3 && c.Input.Height > 1)
+                    stdout.WriteLine($"pictures: {Path.Combine(outDir, $"samples_{last.Epoch}.png")} and {Path.Combine(outDir, $"reconstructions_{last.Epoch}.png")}");
             }
             else stdout.WriteLine($"nothing to do: the run in {outDir} already has {c.Epochs} epochs");
             return ElboCommand.Ok;

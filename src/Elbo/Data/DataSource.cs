@@ -4,8 +4,9 @@ namespace Elbo.Data;
 
 /// <summary>
 /// Turns the value of <c>--data</c> into a loaded train/test split: <c>fashion-mnist</c> (Debian's
-/// <c>dataset-fashion-mnist</c> package), <c>mnist</c> (a cache folder, downloaded when files are missing), or the
-/// path of a folder holding the four IDX files.
+/// <c>dataset-fashion-mnist</c> package), <c>mnist</c> (a cache folder, downloaded when files are missing),
+/// <c>ring</c> (2-D toy points generated in memory, see <see cref="RingData"/>), or the path of a folder holding the
+/// four IDX files.
 /// </summary>
 public static class DataSource
 {
@@ -52,11 +53,12 @@ public static class DataSource
         ArgumentNullException.ThrowIfNull(data);
         if (string.Equals(data, FashionMnist, StringComparison.OrdinalIgnoreCase)) return FashionMnist;
         if (string.Equals(data, Mnist, StringComparison.OrdinalIgnoreCase)) return Mnist;
+        if (string.Equals(data, RingData.Name, StringComparison.OrdinalIgnoreCase)) return RingData.Name;
         return string.IsNullOrWhiteSpace(data) ? data : Path.GetFullPath(data);
     }
 
     /// <summary>Loads the dataset named by <paramref name="data"/>.</summary>
-    /// <param name="data"><c>fashion-mnist</c>, <c>mnist</c>, or a folder path.</param>
+    /// <param name="data"><c>fashion-mnist</c>, <c>mnist</c>, <c>ring</c>, or a folder path.</param>
     /// <param name="cacheDir">The MNIST cache folder (default <see cref="DefaultMnistCacheDirectory"/>).</param>
     /// <param name="http">The client for MNIST downloads (default: a new one, disposed afterwards).</param>
     /// <param name="log">Receives progress lines (downloads), or null.</param>
@@ -68,10 +70,11 @@ public static class DataSource
     {
         ArgumentNullException.ThrowIfNull(data);
         if (string.IsNullOrWhiteSpace(data))
-            throw new DataNotFoundException("--data is empty: give mnist, fashion-mnist, or a folder of IDX files");
+            throw new DataNotFoundException("--data is empty: give mnist, fashion-mnist, ring, or a folder of IDX files");
         if (string.Equals(data, FashionMnist, StringComparison.OrdinalIgnoreCase)) return ResolveFashionMnist();
         if (string.Equals(data, Mnist, StringComparison.OrdinalIgnoreCase))
             return ResolveMnist(cacheDir ?? DefaultMnistCacheDirectory(), http, log, mirrors ?? MnistMirrors.Canonical);
+        if (string.Equals(data, RingData.Name, StringComparison.OrdinalIgnoreCase)) return RingData.Splits();
         string folder = Path.GetFullPath(data);
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
         return IdxFolder.Load(string.IsNullOrEmpty(name) ? folder : name, folder);

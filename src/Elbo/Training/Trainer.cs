@@ -224,7 +224,7 @@ public sealed class Trainer
     private void WritePictures(BatchIterator test, int epoch)
     {
         var input = _config.Input;
-        if (input.Channels is not (1 or 3)) return; // not displayable as images
+        if (input.Channels is not (1 or 3) || input.Height == 1) return; // not images (tabular data, 2-D points)
         var shape = new ImageShape(input.Channels, input.Height, input.Width);
         Model.Eval();
         using (GradMode.NoGrad())
