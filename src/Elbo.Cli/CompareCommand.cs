@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Elbo.Data;
 using Elbo.Evaluation;
+using Elbo.Plotting;
 using Elbo.Training;
 
 namespace Elbo.Cli;
@@ -34,15 +36,16 @@ internal static class CompareCommand
             string outDir = parse.GetValue(output) ?? dirA;
             Directory.CreateDirectory(outDir);
 
-            var rows = new List<(string Name, CodeStatistics Stats)>
-            {
-                (nameA, CodeStatistics.From(LatentCodes.Encode(modelA, test, exampleCount))),
-                (nameB, CodeStatistics.From(LatentCodes.Encode(modelB, test, exampleCount))),
-            };
+            var codesA = LatentCodes.Encode(modelA, test, exampleCount);
+            var codesB = LatentCodes.Encode(modelB, test, exampleCount);
+            var rows = new List<(string Name, CodeStatistics Stats)> { (nameA, CodeStatistics.From(codesA)), (nameB, CodeStatistics.From(codesB)) };
             bool images = configA.Input.Channels is 1 or 3 && configA.Input.Height > 1;
-            string picture = Path.Combine(outDir, "compare.png");
-            if (images)
-                ModelComparison.PriorDecodes([modelA, modelB], count, parse.GetValue(seed)).Save(picture);
+            string picture = Path.Combine(outDir, "compare.png"), plot = Path.Combine(outDir, PriorComparisonPlot.FileName);
+            // Everything is computed before anything is written.
+            var decodes = images ? ModelComparison.PriorDecodes([modelA, modelB], count, parse.GetValue(seed)) : null;
+            string svg = PriorComparisonPlot.Svg([(nameA, codesA), (nameB, codesB)], ClassNames.For(configA.Dataset));
+            decodes?.Save(picture);
+            Serialization.AtomicFile.WriteAllText(plot, svg);
 
             var ic = CultureInfo.InvariantCulture;
             stdout.WriteLine($"test encodings against the prior N(0, I) ({rows[0].Stats.Examples} examples; the prior has ‖mean‖ 0, RMS std 1, KL 0, 99 % inside):");
@@ -53,10 +56,13 @@ internal static class CompareCommand
             stdout.WriteLine("‖mean‖ and RMS std: where the codes sit and how far they spread; KL(fit‖p): the codes' moment-matched Gaussian against N(0, I);");
             stdout.WriteLine("inside 99%: the share of codes where the prior puts 99 % of its mass. Far from the prior, z ~ N(0, I) lands where the decoder never learnt.");
             if (images) stdout.WriteLine($"wrote {count} prior draws decoded by {nameA} (left) and {nameB} (right) to {picture}");
+            stdout.WriteLine($"wrote both models' test encodings against N(0, I) to {plot} ({nameA}: {Dims(codesA)}; {nameB}: {Dims(codesB)})");
             return ElboCommand.Ok;
         });
         return command;
     }
+
+    private static string Dims(LatentCodes codes) => string.Join(" and ", codes.DimensionsByInformation().Take(2).Select(d => $"z{d}"));
 
     private static string Label(string dir, string model) =>
         $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)))} ({model})";

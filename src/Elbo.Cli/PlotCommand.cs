@@ -104,7 +104,7 @@ internal static class PlotCommand
             var order = codes.DimensionsByInformation();
             (dimA, dimB) = (order[0], order[1]);
             string by = model.Deterministic ? "variance of the code" : "KL";
-            dims = $"z{dimA + 1} (columns) × z{dimB + 1} (rows), the two most informative of {latent} dimensions by {by}; the other {latent - 2} held at " +
+            dims = $"z{dimA} (columns) × z{dimB} (rows), the two most informative of {latent} dimensions by {by}; the other {latent - 2} held at " +
                 (model.Deterministic ? "the codes' mean" : "0");
         }
         double[]? center = null, spread = null;

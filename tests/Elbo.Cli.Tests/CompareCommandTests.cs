@@ -19,6 +19,13 @@ public class CompareCommandTests : CliTestBase
         int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(16));
         // Two grids of 8 tiles of 8 px with 2 px padding, scale 2, 16 px apart: 2·(8·10+2)·2 + 16.
         Assert.Equal(2 * 82 * 2 + 16, width);
+        var svg = System.Xml.Linq.XDocument.Load(Path.Combine(vae, "compare.svg"));
+        var text = string.Join(" ", svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value));
+        Assert.Contains("vae (mlp)", text);
+        Assert.Contains("ae (ae)", text);
+        Assert.Contains("z ~ N(0, I)", text);
+        // 12 test examples per model and as many prior draws (48 points), and 11 legend marks (the prior, 10 labels).
+        Assert.Equal(48 + 11, svg.Descendants().Count(e => e.Name.LocalName == "circle"));
     }
 
     [Fact]

@@ -60,6 +60,9 @@ public sealed class ScatterPlot : Panel
     /// <summary>The number of categories.</summary>
     public int CategoryCount => _groups.Count;
 
+    /// <summary>The categories in drawing order: name, colour and points.</summary>
+    public IReadOnlyList<(string Name, string Color, double[] X, double[] Y)> Groups => _groups;
+
     /// <inheritdoc/>
     public override int PointCount
     {
