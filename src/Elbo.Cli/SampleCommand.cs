@@ -34,7 +34,7 @@ internal static class SampleCommand
 
     internal static ImageShape Shape(Serialization.RunConfig c)
     {
-        if (c.Input.Channels is not (1 or 3))
+        if (c.Input.Channels is not (1 or 3) || c.Input.Height == 1)
             throw new ArgumentException($"the run's data ({c.Input}) are not images: nothing to draw");
         return new ImageShape(c.Input.Channels, c.Input.Height, c.Input.Width);
     }

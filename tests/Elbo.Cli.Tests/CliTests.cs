@@ -6,6 +6,18 @@ namespace Elbo.Cli.Tests;
 /// <summary>End-to-end runs of train, sample and reconstruct.</summary>
 public class CliTests : CliTestBase
 {
+    [Theory]
+    [InlineData("sample")]
+    [InlineData("reconstruct")]
+    public void PointDataHaveNoPictures(string command)
+    {
+        string run = TrainedRun("ring", "--data", "ring", "--likelihood", "gaussian", "--latent", "2", "--epochs", "1", "--batch-size", "500");
+        var (code, _, err) = Run(command, run, "--out", Path.Combine(_dir, "x.png"));
+        Assert.Equal(2, code);
+        Assert.Contains("not images", err);
+        Assert.False(File.Exists(Path.Combine(_dir, "x.png")));
+    }
+
     [Fact]
     public void HelpNamesTheToolElboAndUnknownCommandsAreNamed()
     {
