@@ -25,7 +25,7 @@ public sealed record EvalOptions
     public int RowsPerCall { get; init; } = 2048;
 
     /// <summary>A latent dimension is active when the variance over the data of μ_u exceeds this (Burda et al. 2015).</summary>
-    public double ActiveThreshold { get; init; } = 0.01;
+    public double ActiveThreshold { get; init; } = ActiveUnits.DefaultThreshold;
 
     /// <summary>Throws an ArgumentException naming the first invalid option.</summary>
     public void Validate()

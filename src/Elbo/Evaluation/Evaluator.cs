@@ -29,8 +29,7 @@ public static class Evaluator
 
         var codes = LatentCodes.Encode(model, data, n);
         var variance = codes.VarianceOfMu();
-        int active = 0;
-        foreach (double v in variance) if (v > options.ActiveThreshold) active++;
+        int active = ActiveUnits.Count(variance, options.ActiveThreshold);
         var klPerDim = codes.KlPerDimension();
         double kl = 0;
         foreach (double v in klPerDim) kl += v;
