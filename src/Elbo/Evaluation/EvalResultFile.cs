@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Elbo.Serialization;
 
 namespace Elbo.Evaluation;
@@ -9,7 +10,13 @@ public static class EvalResultFile
     /// <summary>The file name inside a run folder.</summary>
     public const string FileName = "eval.json";
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    // A diverged model can give NaN or ±∞; they are written as the strings "NaN", "Infinity", "-Infinity" rather than
+    // making the whole evaluation fail at the last step.
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>The path of eval.json in <paramref name="runDirectory"/>.</summary>
     public static string PathIn(string runDirectory) => Path.Combine(runDirectory, FileName);

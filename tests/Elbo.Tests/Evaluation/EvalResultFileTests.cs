@@ -43,6 +43,15 @@ public class EvalResultFileTests
     }
 
     [Fact]
+    public void NonFiniteValuesAreWrittenAsNamedLiterals()
+    {
+        var result = new EvalResult { Examples = 1, K = 1, NegElbo = double.NaN, Reconstruction = double.PositiveInfinity };
+        string json = EvalResultFile.ToJson(result);
+        Assert.Contains("\"negElbo\": \"NaN\"", json);
+        Assert.Contains("\"reconstruction\": \"Infinity\"", json);
+    }
+
+    [Fact]
     public void ReadingSomethingElseNamesTheFile()
     {
         string path = Path.GetTempFileName();
