@@ -79,6 +79,20 @@ public class EvalCommandTests : CliTestBase
         Assert.Equal("earlier", File.ReadAllText(Path.Combine(run, "eval.json")));
     }
 
+    [Theory]
+    [InlineData("conv", "bernoulli")]
+    [InlineData("mlp", "gaussian-learned")]
+    public void OtherModelsAndLikelihoodsEvaluate(string model, string likelihood)
+    {
+        string run = TrainedRun(model, "--model", model, "--likelihood", likelihood, "--channels", "4,8");
+        var (code, _, err) = Run("eval", run, "--k", "8", "--refine-steps", "2", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "eval.json")));
+        var q = doc.RootElement.GetProperty("importanceSampled");
+        Assert.True(double.IsFinite(q.GetProperty("negLogPx").GetDouble()));
+        Assert.True(doc.RootElement.GetProperty("amortization").GetProperty("gap").GetDouble() >= 0);
+    }
+
     [Fact]
     public void AutoencoderRunReportsReconstructionAndThePriorEstimate()
     {

@@ -11,6 +11,7 @@ namespace Elbo.Evaluation;
 /// Work is batched: each example's row is replicated so one <see cref="Vae.Decode"/> call decodes up to
 /// <c>rowsPerCall</c> samples (several examples when k is small, chunks of one example's k when it is large),
 /// under <see cref="GradMode.NoGrad"/> with a <see cref="TensorArena"/> so the steady state allocates nothing.
+/// The numbers are reproducible for a seed and <c>rowsPerCall</c> (the noise is drawn per call, in blocks).
 /// </summary>
 public static class ImportanceSampling
 {
