@@ -77,7 +77,9 @@ internal static class EvalCommand
             Row("ELBO gap", F(q.ElboGap), "−ELBO − IW estimate: how far q(z|x) is from the true posterior p(z|x)");
         }
         var p = r.PriorProposal;
-        Row("−log p(x), prior proposal", $"{F(p.NegLogPx)} ± {F(p.StandardError)}", "the same with z ~ N(0,I): unbiased for p(x), but few z explain x, so far too high");
+        Row("−log p(x), prior proposal", $"{F(p.NegLogPx)} ± {F(p.StandardError)}", r.Deterministic
+            ? $"−log of the mean of p(x|z) over {r.K} z ~ N(0,I): how little of p(x) the decoder puts on data for prior codes"
+            : "the same with z ~ N(0,I): unbiased for p(x), but few z explain x, so far too high");
         Row("prior-proposal ESS", $"{F(p.MeanEss)} of {r.K}", $"effective samples (Σw)²/Σw² ({(100 * p.EssFraction).ToString("G3", c)} % of k): ≈ 1 means one z dominates");
         Row("active units", $"{r.ActiveUnits} of {r.VarianceOfMu.Length}", $"dimensions with Var over x of μ_u > {r.ActiveThreshold.ToString(c)} (Burda et al. 2015); the rest are unused");
         if (r.Amortization is { } a)
