@@ -26,6 +26,7 @@ public static class ElboCommand
         root.Subcommands.Add(ReconstructCommand.Create(stdout));
         root.Subcommands.Add(PlotCommand.Create(stdout));
         root.Subcommands.Add(CompareCommand.Create(stdout));
+        root.Subcommands.Add(EvalCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
