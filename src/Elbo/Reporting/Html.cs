@@ -43,10 +43,11 @@ public static class Html
 
     /// <summary>An <c>&lt;img&gt;</c> holding <paramref name="png"/> as a <c>data:image/png;base64</c> URL, with its
     /// alternative text and its width and height in pixels (read from the PNG header, so the page does not move while
-    /// it loads). Throws FormatException when the bytes are not a PNG image.</summary>
+    /// it loads). Throws FormatException when the bytes are not a whole PNG image (see
+    /// <see cref="PngHeader.Validate"/>: browsers draw a damaged PNG without complaint).</summary>
     public static HtmlFragment PngImage(ReadOnlySpan<byte> png, string alt)
     {
-        var header = PngHeader.TryRead(png) ?? throw new FormatException("not a PNG image (no PNG signature and IHDR chunk)");
+        var header = PngHeader.Validate(png);
         string w = header.Width.ToString(CultureInfo.InvariantCulture), h = header.Height.ToString(CultureInfo.InvariantCulture);
         return HtmlFragment.Trusted($"<img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" alt=\"{EscapeAttribute(alt)}\" width=\"{w}\" height=\"{h}\">");
     }

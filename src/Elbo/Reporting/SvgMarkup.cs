@@ -65,6 +65,7 @@ public static partial class SvgMarkup
     {
         foreach (var e in root.DescendantsAndSelf())
             if (e.Name.Namespace == XNamespace.None) e.Name = ns + e.Name.LocalName;
+        root.SetAttributeValue("xmlns", ns.NamespaceName);
     }
 
     private static void PrefixIds(XElement root, string prefix)
