@@ -25,7 +25,8 @@ public sealed class HtmlDocument
         th, td { padding: 4px 10px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
         th { background: #f6f6f4; font-weight: 600; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        .figures { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }
+        .figures, .side-by-side { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }
+        .side-by-side > table { margin-top: 0; }
         figure { margin: 0.6em 0; max-width: 100%; }
         figure img, figure svg { display: block; max-width: 100%; height: auto; }
         figure img { image-rendering: pixelated; border: 1px solid #e4e4e4; }
@@ -84,6 +85,16 @@ public sealed class HtmlDocument
             _depth--;
         }
         _body.Append("</section>\n");
+        return this;
+    }
+
+    /// <summary>What <paramref name="body"/> adds (tables, figures), side by side where the page is wide enough.</summary>
+    public HtmlDocument SideBySide(Action<HtmlDocument> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        _body.Append("<div class=\"side-by-side\">\n");
+        body(this);
+        _body.Append("</div>\n");
         return this;
     }
 

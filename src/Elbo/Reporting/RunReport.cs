@@ -35,7 +35,12 @@ public static class RunReport
         var doc = new HtmlDocument($"Elbo run: {ModelName(config)} on {DatasetName(config.Dataset)}");
         doc.Paragraph(Lead(dir, config, metrics), "lead");
 
-        doc.Section("Configuration", "configuration", d => d.Table(["Setting", "Value"], ConfigurationRows(config)));
+        doc.Section("Configuration", "configuration", d =>
+        {
+            var rows = ConfigurationRows(config);
+            int half = (rows.Count + 1) / 2;
+            d.SideBySide(s => s.Table(["Setting", "Value"], rows[..half]).Table(["Setting", "Value"], rows[half..]));
+        });
 
         doc.Section("Training", "training", d =>
         {
