@@ -72,7 +72,8 @@ public static class RunReport
         var latentFigures = new List<(HtmlFragment, string)>();
         if (Svg(dir, ReportPiece.Latent, "Latent scatter", absent) is { } latent)
             latentFigures.Add((latent, "Latent scatter: the encoder's means μ of the test images, coloured by label."));
-        if (Png(dir, ReportPiece.Manifold.FileName, "Manifold of the 2-D latent space", absent, ReportPiece.Manifold) is { } manifold)
+        // The manifold exists only for a 2-D latent space: for other runs its absence is not worth a note.
+        if (Png(dir, ReportPiece.Manifold.FileName, "Manifold of the 2-D latent space", config.Latent == 2 ? absent : null, ReportPiece.Manifold) is { } manifold)
             latentFigures.Add((manifold, "Manifold: decoded images over an even grid of the 2-D latent space (through the normal quantiles)."));
         if (Png(dir, ReportPiece.Interpolation.FileName, "Latent interpolation", absent, ReportPiece.Interpolation) is { } interpolation)
             latentFigures.Add((interpolation, "Interpolation: decodings along straight lines between the codes of pairs of test images."));

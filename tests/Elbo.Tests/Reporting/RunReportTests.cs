@@ -86,7 +86,19 @@ public sealed class RunReportTests : IDisposable
         Assert.DoesNotContain("<svg", html);
         Assert.Contains("<section id=\"absent\">", html);
         foreach (var piece in ReportPiece.All)
-            Assert.Contains($"<li><code>{piece.FileName}</code> ({piece.What}): <code>{Html.Escape(piece.Command.Replace("DIR", run))}</code>", html);
+        {
+            string item = $"<li><code>{piece.FileName}</code> ({piece.What}): <code>{Html.Escape(piece.Command.Replace("DIR", run))}</code>";
+            // the run's latent space has 3 dimensions: no manifold is expected
+            if (piece == ReportPiece.Manifold) Assert.DoesNotContain(item, html);
+            else Assert.Contains(item, html);
+        }
+    }
+
+    [Fact]
+    public void Missing_manifold_is_listed_only_for_a_two_dimensional_latent_space()
+    {
+        string run = ReportFixtures.WriteRun(Path.Combine(_dir, "run2d"), latent: 2);
+        Assert.Contains("<li><code>manifold.png</code> (2-D manifold)", RunReport.Build(run));
     }
 
     [Fact]
