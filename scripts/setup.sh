@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libopenblas0-pthread dataset-fashion-mnist ${ELBO_SETUP_EXTRA:-})
+# chromium: headless browser for the HTML report's tests (tests/Elbo.Report.Tests, driven by Playwright)
+packages=(libopenblas0-pthread dataset-fashion-mnist chromium ${ELBO_SETUP_EXTRA:-})
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

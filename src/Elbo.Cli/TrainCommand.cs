@@ -63,6 +63,15 @@ internal static class TrainCommand
                     stdout.WriteLine($"pictures: {Path.Combine(outDir, $"samples_{last.Epoch}.png")} and {Path.Combine(outDir, $"reconstructions_{last.Epoch}.png")}");
             }
             else stdout.WriteLine($"nothing to do: the run in {outDir} already has {c.Epochs} epochs");
+            // The run is trained whatever happens here: a malformed piece left by another command only costs the report.
+            try
+            {
+                stdout.WriteLine($"report: {Reporting.RunReport.Write(outDir)}");
+            }
+            catch (Reporting.ReportFormatException e)
+            {
+                stdout.WriteLine($"report: not written ({e.Message}); fix or remove that file, then run elbo report {outDir}");
+            }
             return ElboCommand.Ok;
         });
         return command;

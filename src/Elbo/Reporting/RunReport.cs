@@ -1,0 +1,246 @@
+using System.Globalization;
+using Elbo.Serialization;
+using Elbo.Training;
+
+namespace Elbo.Reporting;
+
+/// <summary>
+/// The report of a run folder as one self-contained HTML page (<c>report.html</c>): the configuration, the metrics of
+/// every epoch, the training curves, the last epoch's samples and reconstructions, the latent-space pictures and the
+/// evaluation figures, each shown when its file is there. What is missing is listed with the command that makes it;
+/// nothing is drawn in its place.
+/// </summary>
+/// <remarks>Files read: <c>config.json</c> (required, with <c>model.safetensors</c> beside it), <c>metrics.jsonl</c>,
+/// <c>samples_E.png</c> and <c>reconstructions_E.png</c> of the last epoch E, and the optional pieces of
+/// <see cref="ReportPiece.All"/>.</remarks>
+public static class RunReport
+{
+    /// <summary>The report's file name in a run folder.</summary>
+    public const string FileName = "report.html";
+
+    /// <summary>The report of the run in <paramref name="dir"/>.</summary>
+    /// <exception cref="RunNotFoundException">The folder does not exist or holds no checkpoint.</exception>
+    /// <exception cref="CheckpointFormatException">config.json is malformed.</exception>
+    /// <exception cref="ReportFormatException">Another file is malformed (metrics.jsonl, eval.json, a PNG or SVG).</exception>
+    public static string Build(string dir)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dir);
+        if (!Directory.Exists(dir)) throw new RunNotFoundException($"{dir}: no such run folder");
+        if (!File.Exists(Checkpoint.ConfigPath(dir)) || !File.Exists(Checkpoint.WeightsPath(dir)))
+            throw new RunNotFoundException($"{dir}: no checkpoint (config.json and model.safetensors) to report on; train with `elbo train --out {dir}` first");
+        var config = RunConfigFile.Read(Checkpoint.ConfigPath(dir));
+        var metrics = ReadMetrics(Path.Combine(dir, "metrics.jsonl"));
+        var absent = new List<ReportPiece>();
+
+        var doc = new HtmlDocument($"Elbo run: {ModelName(config)} on {DatasetName(config.Dataset)}");
+        doc.Paragraph(Lead(dir, config, metrics), "lead");
+
+        doc.Section("Configuration", "configuration", d =>
+        {
+            var rows = ConfigurationRows(config);
+            int half = (rows.Count + 1) / 2;
+            d.SideBySide(s => s.Table(["Setting", "Value"], rows[..half]).Table(["Setting", "Value"], rows[half..]));
+        });
+
+        doc.Section("Training", "training", d =>
+        {
+            if (Svg(dir, ReportPiece.Curves, "Training curves", absent) is { } curves)
+                d.Figure(curves, "Training curves: −ELBO and its two terms, reconstruction and KL, per epoch on the training and test sets (nats per example).");
+            if (metrics.Count == 0)
+                d.Paragraph("metrics.jsonl holds no finished epoch yet.");
+            else
+            {
+                d.Table(["Epoch", "Train −ELBO", "Train recon", "Train KL", "Test −ELBO", "Test recon", "Test KL", "KL weight", "Seconds", "Images/s"],
+                    MetricRows(metrics), "Nats per example. −ELBO = reconstruction + KL (unweighted by β or warm-up); the KL weight is the one used in training.");
+            }
+        });
+
+        int lastEpoch = LastEpoch(dir, metrics);
+        var samples = Png(dir, $"samples_{lastEpoch}.png", "Samples from the prior", null);
+        var recons = Png(dir, $"reconstructions_{lastEpoch}.png", "Test images above their reconstructions", null);
+        if (samples != null || recons != null)
+        {
+            doc.Section($"Samples and reconstructions (epoch {lastEpoch})", "samples", d =>
+            {
+                var figs = new List<(HtmlFragment, string)>();
+                if (samples is { } s) figs.Add((s, $"samples_{lastEpoch}.png: decoded draws z ~ N(0, I), the means of p(x|z)."));
+                if (recons is { } r) figs.Add((r, $"reconstructions_{lastEpoch}.png: test images (upper rows) above their reconstructions (lower rows)."));
+                d.Figures(figs);
+            });
+        }
+
+        var latentFigures = new List<(HtmlFragment, string)>();
+        if (Svg(dir, ReportPiece.Latent, "Latent scatter", absent) is { } latent)
+            latentFigures.Add((latent, "Latent scatter: the encoder's means μ of the test images, coloured by label."));
+        // The manifold exists only for a 2-D latent space: for other runs its absence is not worth a note.
+        if (Png(dir, ReportPiece.Manifold.FileName, "Manifold of the 2-D latent space", config.Latent == 2 ? absent : null, ReportPiece.Manifold) is { } manifold)
+            latentFigures.Add((manifold, "Manifold: decoded images over an even grid of the 2-D latent space (through the normal quantiles)."));
+        if (Png(dir, ReportPiece.Interpolation.FileName, "Latent interpolation", absent, ReportPiece.Interpolation) is { } interpolation)
+            latentFigures.Add((interpolation, "Interpolation: decodings along straight lines between the codes of pairs of test images."));
+        if (Png(dir, ReportPiece.Traversal.FileName, "Latent traversal", absent, ReportPiece.Traversal) is { } traversal)
+            latentFigures.Add((traversal, "Traversal: each row sweeps one latent dimension while the others stay fixed."));
+        if (latentFigures.Count > 0) doc.Section("Latent space", "latent", d => d.Figures(latentFigures));
+
+        if (Svg(dir, ReportPiece.Ring, "Ring data against samples", absent) is { } ring)
+            doc.Section("Ring toy data", "ring", d => d.Figure(ring, "The ring toy data against samples of the model."));
+
+        string evalPath = Path.Combine(dir, ReportPiece.Evaluation.FileName);
+        if (File.Exists(evalPath))
+        {
+            var eval = EvaluationSummary.Read(evalPath);
+            doc.Section("Evaluation", "evaluation", d => EvaluationSection.Write(d, eval, config.Latent));
+        }
+        else absent.Add(ReportPiece.Evaluation);
+
+        if (absent.Count > 0)
+        {
+            doc.Section("Not in this report", "absent", d =>
+            {
+                d.Paragraph(Html.Text("These files are not in the run folder; the commands that make them are given, then ") + Html.Code($"elbo report {dir}") + " again.");
+                var items = new List<HtmlFragment>();
+                foreach (var p in absent)
+                {
+                    var item = Html.Code(p.FileName) + $" ({p.What}): " + Html.Code(p.Command.Replace("DIR", dir, StringComparison.Ordinal));
+                    if (p.Only != null) item += $" — for {p.Only}";
+                    items.Add(item);
+                }
+                d.List(items);
+            });
+        }
+        return doc.ToString();
+    }
+
+    /// <summary>Writes the report of <paramref name="dir"/> to <paramref name="output"/> (default <c>DIR/report.html</c>)
+    /// atomically, and returns the path written. On any error nothing is written.</summary>
+    public static string Write(string dir, string? output = null)
+    {
+        string html = Build(dir);
+        string path = string.IsNullOrEmpty(output) ? Path.Combine(dir, FileName) : output;
+        AtomicFile.WriteAllText(path, html);
+        return path;
+    }
+
+    private static List<EpochMetrics> ReadMetrics(string path)
+    {
+        try
+        {
+            return MetricsLog.Read(path);
+        }
+        catch (FormatException e)
+        {
+            throw new ReportFormatException(path, e.Message, e);
+        }
+    }
+
+    private static string ModelName(RunConfig c) => c.Model == "ae" ? "autoencoder (ae)" : $"{c.Model} VAE";
+
+    private static string DatasetName(string dataset)
+    {
+        if (!Path.IsPathRooted(dataset)) return dataset;
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(dataset));
+        return name.Length > 0 ? name : dataset;
+    }
+
+    private static HtmlFragment Lead(string dir, RunConfig c, List<EpochMetrics> metrics)
+    {
+        var lead = Html.Text("Run folder ") + Html.Code(Path.GetFullPath(dir)) + ". ";
+        if (metrics.Count > 0)
+        {
+            var last = metrics[^1];
+            lead += $"{last.Epoch} of {c.Epochs} epochs trained; at the last, the test −ELBO is {F(last.TestLoss)} nats per example " +
+                $"(reconstruction {F(last.TestRecon)}, KL {F(last.TestKl)}).";
+        }
+        else lead += $"No epoch finished yet (of {c.Epochs}).";
+        if (c.ElboVersion.Length > 0) lead += $" Written by Elbo {c.ElboVersion}.";
+        return lead;
+    }
+
+    private static List<IReadOnlyList<string>> ConfigurationRows(RunConfig c)
+    {
+        var rows = new List<IReadOnlyList<string>>
+        {
+            new[] { "Model", c.Model },
+            new[] { "Likelihood", c.Sigma is { } s && c.Likelihood == "gaussian" ? $"{c.Likelihood} (σ = {G(s)})" : c.Likelihood },
+            new[] { "Latent dimensions", I(c.Latent) },
+        };
+        if (c.Hidden.Length > 0 && c.Model != "conv") rows.Add(["Hidden layers", string.Join(", ", c.Hidden)]);
+        if (c.Channels.Length > 0 && c.Model == "conv") rows.Add(["Conv channels", string.Join(", ", c.Channels)]);
+        rows.Add(["Data", c.Dataset]);
+        rows.Add(["Input (channels × height × width)", c.Input.ToString()]);
+        rows.Add(["Normalization", c.Normalization.Kind]);
+        rows.Add(["Epochs", I(c.Epochs)]);
+        rows.Add(["Batch size", I(c.BatchSize)]);
+        rows.Add(["Learning rate (Adam)", G(c.Lr)]);
+        rows.Add(["KL weight β", G(c.Beta)]);
+        rows.Add(["KL warm-up epochs", I(c.Warmup)]);
+        rows.Add(["Free bits (nats per dimension)", G(c.FreeBits)]);
+        rows.Add(["KL estimator", c.Kl == "mc" ? "mc (Monte Carlo)" : c.Kl == "closed" ? "closed (analytic)" : c.Kl]);
+        rows.Add(["Seed", c.Seed.ToString(CultureInfo.InvariantCulture)]);
+        rows.Add(["Threads", c.Threads == 0 ? "0 (all cores)" : I(c.Threads)]);
+        return rows;
+    }
+
+    private static List<IReadOnlyList<string>> MetricRows(List<EpochMetrics> metrics)
+    {
+        var rows = new List<IReadOnlyList<string>>(metrics.Count);
+        foreach (var m in metrics)
+            rows.Add([I(m.Epoch), F(m.TrainLoss), F(m.TrainRecon), F(m.TrainKl), F(m.TestLoss), F(m.TestRecon), F(m.TestKl),
+                G(m.KlWeight), m.TrainSeconds.ToString("F1", CultureInfo.InvariantCulture), m.ExamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)]);
+        return rows;
+    }
+
+    // The last epoch with pictures: the log's last epoch, or the highest samples_E.png when the log is empty.
+    private static int LastEpoch(string dir, List<EpochMetrics> metrics)
+    {
+        if (metrics.Count > 0) return metrics[^1].Epoch;
+        int last = 0;
+        foreach (var f in Directory.EnumerateFiles(dir, "samples_*.png"))
+        {
+            string n = Path.GetFileNameWithoutExtension(f)["samples_".Length..];
+            if (int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int e) && e > last) last = e;
+        }
+        return last;
+    }
+
+    private static HtmlFragment? Png(string dir, string fileName, string alt, List<ReportPiece>? absent, ReportPiece? piece = null)
+    {
+        string path = Path.Combine(dir, fileName);
+        if (!File.Exists(path))
+        {
+            if (piece != null) absent?.Add(piece);
+            return null;
+        }
+        try
+        {
+            return Html.PngImage(File.ReadAllBytes(path), alt);
+        }
+        catch (FormatException e)
+        {
+            throw new ReportFormatException(path, e.Message, e);
+        }
+    }
+
+    private static HtmlFragment? Svg(string dir, ReportPiece piece, string label, List<ReportPiece> absent)
+    {
+        string path = Path.Combine(dir, piece.FileName);
+        if (!File.Exists(path))
+        {
+            absent.Add(piece);
+            return null;
+        }
+        try
+        {
+            return Html.Svg(File.ReadAllText(path), label, Path.GetFileNameWithoutExtension(piece.FileName) + "-");
+        }
+        catch (FormatException e)
+        {
+            throw new ReportFormatException(path, e.Message, e);
+        }
+    }
+
+    internal static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+
+    internal static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    internal static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+}
