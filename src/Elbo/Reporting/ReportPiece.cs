@@ -12,10 +12,10 @@ public sealed record ReportPiece(string FileName, string What, string Command, s
     public static readonly ReportPiece Curves = new("curves.svg", "training curves", "elbo plot DIR");
 
     /// <summary>The test set's latent means, coloured by label.</summary>
-    public static readonly ReportPiece Latent = new("latent.svg", "latent scatter", "elbo latent DIR");
+    public static readonly ReportPiece Latent = new("latent.svg", "latent scatter", "elbo plot DIR");
 
-    /// <summary>Decoded images over a grid of a 2-D latent space.</summary>
-    public static readonly ReportPiece Manifold = new("manifold.png", "2-D manifold", "elbo latent DIR", "runs with a 2-D latent space");
+    /// <summary>Decoded images over a grid of the 2-D latent space (or its two most informative dimensions).</summary>
+    public static readonly ReportPiece Manifold = new("manifold.png", "2-D manifold", "elbo plot DIR", "runs on images");
 
     /// <summary>The ring toy data against samples of the model.</summary>
     public static readonly ReportPiece Ring = new("ring.svg", "ring data against samples", "elbo plot DIR", "runs on the ring toy data");
@@ -25,6 +25,14 @@ public sealed record ReportPiece(string FileName, string What, string Command, s
 
     /// <summary>Decodings as one latent dimension at a time sweeps its range.</summary>
     public static readonly ReportPiece Traversal = new("traversal.png", "latent traversal", "elbo traverse DIR");
+
+    /// <summary>The same prior draws decoded by this run and by a plain autoencoder, and both models' encodings.</summary>
+    public static readonly ReportPiece Comparison = new("compare.png", "prior draws decoded by this model and an autoencoder", "elbo compare DIR DIR_AE",
+        "a VAE compared with an autoencoder run");
+
+    /// <summary>Both models' test encodings against draws from the prior (written by <c>elbo compare</c> too).</summary>
+    public static readonly ReportPiece ComparisonCodes = new("compare.svg", "encodings against the prior", "elbo compare DIR DIR_AE",
+        "a VAE compared with an autoencoder run");
 
     /// <summary>The evaluation figures (importance-sampled likelihood, gaps, active units).</summary>
     public static readonly ReportPiece Evaluation = new("eval.json", "evaluation", "elbo eval DIR");

@@ -72,9 +72,11 @@ public static class RunReport
         var latentFigures = new List<(HtmlFragment, string)>();
         if (Svg(dir, ReportPiece.Latent, "Latent scatter", absent) is { } latent)
             latentFigures.Add((latent, "Latent scatter: the encoder's means μ of the test images, coloured by label."));
-        // The manifold exists only for a 2-D latent space: for other runs its absence is not worth a note.
-        if (Png(dir, ReportPiece.Manifold.FileName, "Manifold of the 2-D latent space", config.Latent == 2 ? absent : null, ReportPiece.Manifold) is { } manifold)
-            latentFigures.Add((manifold, "Manifold: decoded images over an even grid of the 2-D latent space (through the normal quantiles)."));
+        // The manifold exists only for image data: for point data its absence is not worth a note.
+        if (Png(dir, ReportPiece.Manifold.FileName, "Manifold of the latent space", config.Input.Height > 1 ? absent : null, ReportPiece.Manifold) is { } manifold)
+            latentFigures.Add((manifold, config.Latent <= 2
+                ? "Manifold: decoded images over an even grid of the latent space (through the normal quantiles, as Kingma & Welling's figure)."
+                : "Manifold: decoded images over an even grid (through the normal quantiles) of the two most informative latent dimensions, the others at 0."));
         if (Png(dir, ReportPiece.Interpolation.FileName, "Latent interpolation", absent, ReportPiece.Interpolation) is { } interpolation)
             latentFigures.Add((interpolation, "Interpolation: decodings along straight lines between the codes of pairs of test images."));
         if (Png(dir, ReportPiece.Traversal.FileName, "Latent traversal", absent, ReportPiece.Traversal) is { } traversal)
@@ -83,6 +85,13 @@ public static class RunReport
 
         if (Svg(dir, ReportPiece.Ring, "Ring data against samples", absent) is { } ring)
             doc.Section("Ring toy data", "ring", d => d.Figure(ring, "The ring toy data against samples of the model."));
+
+        var comparison = new List<(HtmlFragment, string)>();
+        if (Png(dir, ReportPiece.Comparison.FileName, "Prior draws decoded by both models", null, ReportPiece.Comparison) is { } decodes)
+            comparison.Add((decodes, "The same draws z ~ N(0, I) decoded by this model (left) and by a plain autoencoder (right): the VAE's prior covers its codes, the autoencoder's does not."));
+        if (Svg(dir, ReportPiece.ComparisonCodes, "Encodings against the prior", null) is { } codes)
+            comparison.Add((codes, "Both models' test encodings over draws from N(0, I), on each model's two most informative dimensions."));
+        if (comparison.Count > 0) doc.Section("VAE against a plain autoencoder", "compare", d => d.Figures(comparison));
 
         string evalPath = Path.Combine(dir, ReportPiece.Evaluation.FileName);
         if (File.Exists(evalPath))
@@ -220,12 +229,12 @@ public static class RunReport
         }
     }
 
-    private static HtmlFragment? Svg(string dir, ReportPiece piece, string label, List<ReportPiece> absent)
+    private static HtmlFragment? Svg(string dir, ReportPiece piece, string label, List<ReportPiece>? absent)
     {
         string path = Path.Combine(dir, piece.FileName);
         if (!File.Exists(path))
         {
-            absent.Add(piece);
+            absent?.Add(piece);
             return null;
         }
         try
