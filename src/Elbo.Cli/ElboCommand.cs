@@ -20,6 +20,9 @@ public static class ElboCommand
         root.Subcommands.Add(TrainCommand.Create(stdout));
         root.Subcommands.Add(SampleCommand.Create(stdout));
         root.Subcommands.Add(ReconstructCommand.Create(stdout));
+        root.Subcommands.Add(InterpolateCommand.Create(stdout));
+        root.Subcommands.Add(TraverseCommand.Create(stdout));
+        root.Subcommands.Add(EncodeCommand.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
