@@ -83,6 +83,7 @@ public class LatentCommandTests : CliTestBase
         var (code, _, err) = Run([command, run, "--out", existing, .. options]);
         Assert.Equal(2, code);
         Assert.Single(err.Trim().Split('\n'));
+        Assert.DoesNotContain("(Parameter", err);
         Assert.Equal("keep", File.ReadAllText(existing));
     }
 

@@ -73,8 +73,8 @@ public static class Interpolation
         var shape = ImageRows.ShapeOf(model.Input);
         if (test.Features != model.Input.Features)
             throw new ArgumentException($"the data ({test.Channels}x{test.Height}x{test.Width}) do not match the model ({model.Input})");
-        if (pairs.Count == 0) throw new ArgumentException("interpolation needs at least one pair of examples", nameof(pairs));
-        if (steps < 2) throw new ArgumentException($"--steps must be at least 2, got {steps}", nameof(steps));
+        if (pairs.Count == 0) throw new ArgumentException("interpolation needs at least one pair of examples");
+        if (steps < 2) throw new ArgumentException($"--steps must be at least 2, got {steps}");
         foreach (var (from, to) in pairs)
             foreach (int i in (int[])[from, to])
                 if (i < 0 || i >= test.Count)

@@ -18,8 +18,8 @@ public static class Traversal
     /// <exception cref="ArgumentException">range is not a positive finite number or steps &lt; 2.</exception>
     public static float[] Values(float range, int steps)
     {
-        if (!(range > 0) || float.IsInfinity(range)) throw new ArgumentException($"--range must be a positive number, got {range}", nameof(range));
-        if (steps < 2) throw new ArgumentException($"--steps must be at least 2, got {steps}", nameof(steps));
+        if (!(range > 0) || float.IsInfinity(range)) throw new ArgumentException($"--range must be a positive number, got {range}");
+        if (steps < 2) throw new ArgumentException($"--steps must be at least 2, got {steps}");
         var values = new float[steps];
         for (int k = 0; k < steps; k++) values[k] = (float)(-range + 2.0 * range * k / (steps - 1));
         values[steps - 1] = range;
@@ -52,7 +52,7 @@ public static class Traversal
     public static TraversalRow[] Rows(LatentCodes codes, int[]? dims, int maxDims = DefaultMaxDimensions)
     {
         ArgumentNullException.ThrowIfNull(codes);
-        if (maxDims < 1) throw new ArgumentException($"--max-dims must be positive, got {maxDims}", nameof(maxDims));
+        if (maxDims < 1) throw new ArgumentException($"--max-dims must be positive, got {maxDims}");
         int[] chosen = dims ?? codes.DimensionsByInformation()[..Math.Min(maxDims, codes.Latent)];
         CheckDimensions(chosen, codes.Latent);
         var kl = codes.KlPerDimension();
@@ -103,15 +103,15 @@ public static class Traversal
     private static void CheckIndex(int index, int count)
     {
         if (index < 0 || index >= count)
-            throw new ArgumentException($"--index {index} is outside the test data (0..{count - 1})", nameof(index));
+            throw new ArgumentException($"--index {index} is outside the test data (0..{count - 1})");
     }
 
     private static void CheckDimensions(int[] dims, int latent)
     {
         ArgumentNullException.ThrowIfNull(dims);
-        if (dims.Length == 0) throw new ArgumentException("--dims needs at least one dimension", nameof(dims));
+        if (dims.Length == 0) throw new ArgumentException("--dims needs at least one dimension");
         foreach (int u in dims)
             if (u < 0 || u >= latent)
-                throw new ArgumentException($"--dims: dimension {u} is outside the latent space (0..{latent - 1})", nameof(dims));
+                throw new ArgumentException($"--dims: dimension {u} is outside the latent space (0..{latent - 1})");
     }
 }
