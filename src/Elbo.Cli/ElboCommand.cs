@@ -21,12 +21,15 @@ public static class ElboCommand
         var root = new Command("elbo", "Elbo: train, sample and understand variational autoencoders.");
         root.Options.Add(new HelpOption { Recursive = true });
         root.Options.Add(new VersionOption());
-        root.Subcommands.Add(TrainCommand.Create(stdout));
+root.Subcommands.Add(TrainCommand.Create(stdout));
         root.Subcommands.Add(SampleCommand.Create(stdout));
         root.Subcommands.Add(ReconstructCommand.Create(stdout));
+        root.Subcommands.Add(EvalCommand.Create(stdout, stderr));
+        root.Subcommands.Add(InterpolateCommand.Create(stdout));
+        root.Subcommands.Add(TraverseCommand.Create(stdout));
+        root.Subcommands.Add(EncodeCommand.Create(stdout));
         root.Subcommands.Add(PlotCommand.Create(stdout));
         root.Subcommands.Add(CompareCommand.Create(stdout));
-        root.Subcommands.Add(EvalCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReportCommand.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
