@@ -21,7 +21,7 @@ public static class ElboCommand
         var root = new Command("elbo", "Elbo: train, sample and understand variational autoencoders.");
         root.Options.Add(new HelpOption { Recursive = true });
         root.Options.Add(new VersionOption());
-root.Subcommands.Add(TrainCommand.Create(stdout));
+        root.Subcommands.Add(TrainCommand.Create(stdout));
         root.Subcommands.Add(SampleCommand.Create(stdout));
         root.Subcommands.Add(ReconstructCommand.Create(stdout));
         root.Subcommands.Add(EvalCommand.Create(stdout, stderr));

@@ -29,10 +29,11 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "run folder to write", Required = true };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
         var force = new Option<bool>("--force") { Description = "overwrite a run in --out" };
+        var noReport = new Option<bool>("--no-report") { Description = "skip the pictures, quick evaluation and report.html written at the end" };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "where --data mnist is downloaded (default ~/.cache/elbo/mnist)" };
 
         var command = new Command("train", "Train a VAE: writes metrics.jsonl, samples_E.png, reconstructions_E.png and a checkpoint after every epoch.");
-        foreach (var o in new Option[] { data, model, likelihood, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, cacheDir })
+        foreach (var o in new Option[] { data, model, likelihood, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -63,18 +64,27 @@ internal static class TrainCommand
                     stdout.WriteLine($"pictures: {Path.Combine(outDir, $"samples_{last.Epoch}.png")} and {Path.Combine(outDir, $"reconstructions_{last.Epoch}.png")}");
             }
             else stdout.WriteLine($"nothing to do: the run in {outDir} already has {c.Epochs} epochs");
-            // The run is trained whatever happens here: a malformed piece left by another command only costs the report.
-            try
-            {
-                stdout.WriteLine($"report: {Reporting.RunReport.Write(outDir)}");
-            }
-            catch (Reporting.ReportFormatException e)
-            {
-                stdout.WriteLine($"report: not written ({e.Message}); fix or remove that file, then run elbo report {outDir}");
-            }
+            if (!parse.GetValue(noReport)) WriteReport(outDir, refresh: metrics.Count > 0, stdout);
             return ElboCommand.Ok;
         });
         return command;
+    }
+
+    // The pictures, a quick evaluation and report.html, remade after training (the old ones show an older model). The
+    // run is trained whatever happens here: a failure costs only the report, and says how to retry.
+    private static void WriteReport(string outDir, bool refresh, TextWriter stdout)
+    {
+        try
+        {
+            stdout.WriteLine("report: drawing the latent space and evaluating (k = 100 on 1,000 test examples; elbo eval for more)");
+            foreach (string line in Reporting.ReportInputs.Make(outDir, new Reporting.ReportInputOptions(), refresh))
+                stdout.WriteLine($"wrote {line}");
+            stdout.WriteLine($"report: {Reporting.RunReport.Write(outDir)}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            stdout.WriteLine($"report: not written ({e.Message.Split('\n')[0]}); run elbo report {outDir} to retry");
+        }
     }
 
     private static bool Interactive(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;

@@ -132,6 +132,7 @@ public class PlotCommandTests : CliTestBase
     {
         string run = TrainedRun();
         File.Delete(Path.Combine(run, "metrics.jsonl"));
+        File.Delete(Path.Combine(run, "curves.svg"));   // written by train's report
         var (code, output, err) = Run("plot", run);
         Assert.True(code == 0, err);
         Assert.Contains("curves.svg not written", output);

@@ -83,7 +83,8 @@ public static class RunReport
             latentFigures.Add((traversal, "Traversal: each row sweeps one latent dimension while the others stay fixed."));
         if (latentFigures.Count > 0) doc.Section("Latent space", "latent", d => d.Figures(latentFigures));
 
-        if (Svg(dir, ReportPiece.Ring, "Ring data against samples", absent) is { } ring)
+        bool points = config.Input.Height == 1 && config.Input.Features == 2;
+        if (Svg(dir, ReportPiece.Ring, "Ring data against samples", points ? absent : null) is { } ring)
             doc.Section("Ring toy data", "ring", d => d.Figure(ring, "The ring toy data against samples of the model."));
 
         var comparison = new List<(HtmlFragment, string)>();
@@ -105,7 +106,8 @@ public static class RunReport
         {
             doc.Section("Not in this report", "absent", d =>
             {
-                d.Paragraph(Html.Text("These files are not in the run folder; the commands that make them are given, then ") + Html.Code($"elbo report {dir}") + " again.");
+                d.Paragraph(Html.Text("These files are not in the run folder: ") + Html.Code($"elbo report {dir}") +
+                    " (without --no-compute) makes them all, or the commands below one at a time.");
                 var items = new List<HtmlFragment>();
                 foreach (var p in absent)
                 {
