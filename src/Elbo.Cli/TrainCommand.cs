@@ -64,7 +64,13 @@ internal static class TrainCommand
                     stdout.WriteLine($"pictures: {Path.Combine(outDir, $"samples_{last.Epoch}.png")} and {Path.Combine(outDir, $"reconstructions_{last.Epoch}.png")}");
             }
             else stdout.WriteLine($"nothing to do: the run in {outDir} already has {c.Epochs} epochs");
-            if (!parse.GetValue(noReport)) WriteReport(outDir, refresh: metrics.Count > 0, stdout);
+            if (!parse.GetValue(noReport))
+            {
+                var test = trainer.TestData;
+                trainer = null;              // the training split, the model and Adam's state can go now
+                GC.Collect();
+                WriteReport(outDir, refresh: metrics.Count > 0, test, stdout);
+            }
             return ElboCommand.Ok;
         });
         return command;
@@ -72,12 +78,12 @@ internal static class TrainCommand
 
     // The pictures, a quick evaluation and report.html, remade after training (the old ones show an older model). The
     // run is trained whatever happens here: a failure costs only the report, and says how to retry.
-    private static void WriteReport(string outDir, bool refresh, TextWriter stdout)
+    private static void WriteReport(string outDir, bool refresh, Data.ImageDataset test, TextWriter stdout)
     {
         try
         {
             stdout.WriteLine("report: drawing the latent space and evaluating (k = 100 on 1,000 test examples; elbo eval for more)");
-            foreach (string line in Reporting.ReportInputs.Make(outDir, new Reporting.ReportInputOptions(), refresh))
+            foreach (string line in Reporting.ReportInputs.Make(outDir, new Reporting.ReportInputOptions(), refresh, test))
                 stdout.WriteLine($"wrote {line}");
             stdout.WriteLine($"report: {Reporting.RunReport.Write(outDir)}");
         }

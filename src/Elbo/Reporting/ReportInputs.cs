@@ -34,7 +34,12 @@ public static class ReportInputs
 {
     /// <summary>Makes the pieces of <paramref name="dir"/> that are missing (or all with <paramref name="refresh"/>),
     /// writes them and returns one line per file written.</summary>
-    public static List<string> Make(string dir, ReportInputOptions options, bool refresh, IProgress<string>? progress = null)
+    /// <param name="dir">The run folder.</param>
+    /// <param name="options">How much work to put into the pieces.</param>
+    /// <param name="refresh">Remake every piece, not only the missing ones.</param>
+    /// <param name="test">The run's test split when the caller has it loaded (else it is loaded from the run's data).</param>
+    /// <param name="progress">Receives a word on each stage.</param>
+    public static List<string> Make(string dir, ReportInputOptions options, bool refresh, ImageDataset? test = null, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var (config, model) = TrainedRun.Load(dir);
@@ -47,7 +52,7 @@ public static class ReportInputs
         var outputs = new List<RunOutput>();
         if (!needPlots && !needEval && !needLatentPictures) return [];
 
-        var test = TrainedRun.LoadData(config).Test;
+        test ??= TrainedRun.LoadData(config).Test;
         if (needPlots)
         {
             progress?.Report("plots");

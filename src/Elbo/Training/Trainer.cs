@@ -60,6 +60,9 @@ public sealed class Trainer
         _startStep = startStep;
     }
 
+    /// <summary>The test split the run is evaluated on.</summary>
+    public ImageDataset TestData => _data.Test;
+
     /// <summary>The first epoch this run will train (after a resume, the one after the checkpoint's).</summary>
     public int StartEpoch => _startEpoch;
 
