@@ -81,7 +81,13 @@ public class CliTests : CliTestBase
         var (code, _, err) = Run(Train(run));
         Assert.Equal(2, code);
         Assert.Contains("--resume", err);
-        Assert.Equal(0, Run(Train(run, "--force")).Code);
+        File.WriteAllText(Path.Combine(run, "compare.svg"), "<svg/>");   // made by elbo compare from the old model
+        File.WriteAllText(Path.Combine(run, "notes.txt"), "mine");
+        Assert.Equal(0, Run(Train(run, "--force", "--no-report")).Code);
+        foreach (string stale in new[] { "compare.svg", "eval.json", "report.html", "latent.svg", "traversal.png" })
+            Assert.False(File.Exists(Path.Combine(run, stale)), stale);
+        Assert.True(File.Exists(Path.Combine(run, "samples_2.png")));       // written again by the new run
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(run, "notes.txt")));   // not Elbo's: kept
     }
 
     [Fact]

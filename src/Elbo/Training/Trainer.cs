@@ -33,6 +33,14 @@ public sealed class Trainer
 {
     private const int SampleCount = 64, ReconstructionCount = 8;
 
+    // What a run folder holds beside its checkpoint and per-epoch pictures, made from the old model: --force removes
+    // them with the old run, so that nothing in the folder describes a model that no longer exists.
+    private static readonly HashSet<string> DerivedFiles =
+    [
+        "metrics.jsonl", "eval.json", "report.html", "latent.svg", "manifold.png", "curves.svg", "ring.svg",
+        "interpolation.png", "traversal.png", "compare.png", "compare.svg",
+    ];
+
     private readonly RunConfig _config;
     private readonly DatasetSplits _data;
     private readonly string _out;
@@ -116,7 +124,7 @@ public sealed class Trainer
             foreach (var stale in Directory.Exists(outDir) ? Directory.GetFiles(outDir) : [])
             {
                 string name = Path.GetFileName(stale);
-                if (name is "metrics.jsonl" || name.StartsWith("samples_", StringComparison.Ordinal) || name.StartsWith("reconstructions_", StringComparison.Ordinal))
+                if (DerivedFiles.Contains(name) || name.StartsWith("samples_", StringComparison.Ordinal) || name.StartsWith("reconstructions_", StringComparison.Ordinal))
                     File.Delete(stale);
             }
         }
