@@ -39,7 +39,7 @@ internal static class InterpolateCommand
             }
             bool spherical = parse.GetValue(slerp);
             var image = Interpolation.Picture(model, test, pairs, n, spherical);
-            string path = parse.GetValue(output) ?? Path.Combine(run, "interpolation.png");
+            string path = parse.GetValue(output) ?? Path.Combine(run, Reporting.ReportPiece.Interpolation.FileName);
             image.Save(path);
             for (int p = 0; p < pairs.Length; p++)
                 stdout.WriteLine($"row {p + 1}: test {starts[p]}{Label(test, starts[p])} -> test {ends[p]}{Label(test, ends[p])}");

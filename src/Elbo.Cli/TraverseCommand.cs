@@ -37,7 +37,7 @@ internal static class TraverseCommand
             var described = Traversal.Rows(codes, chosen, rows);
             var swept = Array.ConvertAll(described, d => d.Dimension);
             var image = Traversal.Picture(model, test, swept, r, n, at);
-            string path = parse.GetValue(output) ?? Path.Combine(run, "traversal.png");
+            string path = parse.GetValue(output) ?? Path.Combine(run, Reporting.ReportPiece.Traversal.FileName);
             image.Save(path);
             for (int i = 0; i < described.Length; i++) stdout.WriteLine(described[i].Describe(i + 1));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -10,12 +10,6 @@ namespace Elbo.Reporting;
 /// dimensions (by KL over the first test examples) around the first test example, ±3.</summary>
 public static class LatentPictures
 {
-    /// <summary>The interpolation picture's file name (as <c>elbo interpolate</c> writes it).</summary>
-    public const string InterpolationFile = "interpolation.png";
-
-    /// <summary>The traversal picture's file name (as <c>elbo traverse</c> writes it).</summary>
-    public const string TraversalFile = "traversal.png";
-
     /// <summary>Both pictures, in memory.</summary>
     public static List<RunOutput> Make(Vae model, ImageDataset test)
     {
@@ -24,7 +18,7 @@ public static class LatentPictures
         if (pairs.Count > 0)
         {
             var interpolation = Interpolation.Picture(model, test, pairs, 10, slerp: false);
-            outputs.Add(new(InterpolationFile, interpolation.Save,
+            outputs.Add(new(ReportPiece.Interpolation.FileName, interpolation.Save,
                 $"{pairs.Count} pairs of test examples ({string.Join(", ", pairs.Select(p => $"{p.From}→{p.To}"))}), 10 points on the straight line between their μ"));
         }
         var codes = LatentCodes.Encode(model, test, Traversal.RankingExamples);
@@ -32,7 +26,7 @@ public static class LatentPictures
         var dims = rows.Select(r => r.Dimension).ToArray();
         var traversal = Traversal.Picture(model, codes, dims, 3f, 11, 0);
         string described = string.Join(", ", rows.Select(r => r.Kl is { } kl ? $"z{r.Dimension} ({kl:F2} nats)" : $"z{r.Dimension}"));
-        outputs.Add(new(TraversalFile, traversal.Save, $"rows sweep {described} over [−3, 3] around test example 0's μ"));
+        outputs.Add(new(ReportPiece.Traversal.FileName, traversal.Save, $"rows sweep {described} over [−3, 3] around test example 0's μ"));
         return outputs;
     }
 

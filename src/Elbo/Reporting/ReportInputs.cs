@@ -46,9 +46,10 @@ public static class ReportInputs
         bool Wanted(string file) => refresh || !File.Exists(Path.Combine(dir, file));
         var plotFiles = new[] { LatentScatter.FileName, Manifold.FileName, TrainingCurves.FileName, RingPlot.FileName };
         bool images = config.Input.Channels is 1 or 3 && config.Input.Height > 1;
-        bool needPlots = plotFiles.Any(f => Wanted(f) && Applies(f, images));
+        bool points = config.Input.Height == 1 && config.Input.Features == 2;
+        bool needPlots = plotFiles.Any(f => Wanted(f) && (f == Manifold.FileName ? images : f != RingPlot.FileName || points));
         bool needEval = options.Evaluate && Wanted(EvalResultFile.FileName);
-        bool needLatentPictures = images && (Wanted(LatentPictures.InterpolationFile) || Wanted(LatentPictures.TraversalFile));
+        bool needLatentPictures = images && (Wanted(ReportPiece.Interpolation.FileName) || Wanted(ReportPiece.Traversal.FileName));
         var outputs = new List<RunOutput>();
         if (!needPlots && !needEval && !needLatentPictures) return [];
 
@@ -82,7 +83,4 @@ public static class ReportInputs
         }
         return lines;
     }
-
-    private static bool Applies(string file, bool images) =>
-        file == Manifold.FileName ? images : file != RingPlot.FileName || !images;
 }

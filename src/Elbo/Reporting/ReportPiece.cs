@@ -9,16 +9,16 @@ namespace Elbo.Reporting;
 public sealed record ReportPiece(string FileName, string What, string Command, string? Only = null)
 {
     /// <summary>Training curves (−ELBO, reconstruction and KL per epoch).</summary>
-    public static readonly ReportPiece Curves = new("curves.svg", "training curves", "elbo plot DIR");
+    public static readonly ReportPiece Curves = new(Plotting.TrainingCurves.FileName, "training curves", "elbo plot DIR");
 
     /// <summary>The test set's latent means, coloured by label.</summary>
-    public static readonly ReportPiece Latent = new("latent.svg", "latent scatter", "elbo plot DIR");
+    public static readonly ReportPiece Latent = new(Plotting.LatentScatter.FileName, "latent scatter", "elbo plot DIR");
 
     /// <summary>Decoded images over a grid of the 2-D latent space (or its two most informative dimensions).</summary>
-    public static readonly ReportPiece Manifold = new("manifold.png", "2-D manifold", "elbo plot DIR", "runs on images");
+    public static readonly ReportPiece Manifold = new(Plotting.Manifold.FileName, "2-D manifold", "elbo plot DIR", "runs on images");
 
     /// <summary>The ring toy data against samples of the model.</summary>
-    public static readonly ReportPiece Ring = new("ring.svg", "ring data against samples", "elbo plot DIR", "runs on the ring toy data");
+    public static readonly ReportPiece Ring = new(Plotting.RingPlot.FileName, "ring data against samples", "elbo plot DIR", "runs on the ring toy data");
 
     /// <summary>Decodings along straight lines between test images' codes.</summary>
     public static readonly ReportPiece Interpolation = new("interpolation.png", "latent interpolation", "elbo interpolate DIR");
@@ -31,11 +31,11 @@ public sealed record ReportPiece(string FileName, string What, string Command, s
         "a VAE compared with an autoencoder run");
 
     /// <summary>Both models' test encodings against draws from the prior (written by <c>elbo compare</c> too).</summary>
-    public static readonly ReportPiece ComparisonCodes = new("compare.svg", "encodings against the prior", "elbo compare DIR DIR_AE",
+    public static readonly ReportPiece ComparisonCodes = new(Plotting.PriorComparisonPlot.FileName, "encodings against the prior", "elbo compare DIR DIR_AE",
         "a VAE compared with an autoencoder run");
 
     /// <summary>The evaluation figures (importance-sampled likelihood, gaps, active units).</summary>
-    public static readonly ReportPiece Evaluation = new("eval.json", "evaluation", "elbo eval DIR");
+    public static readonly ReportPiece Evaluation = new(Elbo.Evaluation.EvalResultFile.FileName, "evaluation", "elbo eval DIR");
 
     /// <summary>Every optional piece, in the order of the report.</summary>
     public static IReadOnlyList<ReportPiece> All { get; } = [Curves, Latent, Manifold, Interpolation, Traversal, Ring, Evaluation];
