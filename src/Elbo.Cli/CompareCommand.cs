@@ -17,7 +17,7 @@ internal static class CompareCommand
         var second = new Argument<string>("DIR_AE") { Description = "a second run folder with the same latent size (typically --model ae)" };
         var n = new Option<int>("--n") { Description = "number of prior draws z ~ N(0, I) decoded by both models", DefaultValueFactory = _ => 32 };
         var examples = new Option<int>("--examples") { Description = "test examples encoded for the statistics", DefaultValueFactory = _ => 5000 };
-        var output = new Option<string?>("--out") { Description = "folder for compare.png (default: DIR_VAE)" };
+        var output = new Option<string?>("--out") { Description = "folder for compare.png and compare.svg (default: DIR_VAE)" };
         var seed = new Option<ulong>("--seed") { Description = "seed of the prior draws", DefaultValueFactory = _ => 1UL };
         var data = new Option<string?>("--data") { Description = "the data (default: the first run's)" };
         var command = new Command("compare", "Decode the same z ~ N(0, I) with two models (VAE vs plain autoencoder) and compare their encodings with the prior.")

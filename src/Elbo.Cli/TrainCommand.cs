@@ -32,7 +32,7 @@ internal static class TrainCommand
         var noReport = new Option<bool>("--no-report") { Description = "skip the pictures, quick evaluation and report.html written at the end" };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "where --data mnist is downloaded (default ~/.cache/elbo/mnist)" };
 
-        var command = new Command("train", "Train a VAE: writes metrics.jsonl, samples_E.png, reconstructions_E.png and a checkpoint after every epoch.");
+        var command = new Command("train", "Train a VAE: writes metrics.jsonl, samples_E.png, reconstructions_E.png and a checkpoint after every epoch; at the end the plots, a quick eval.json and report.html.");
         foreach (var o in new Option[] { data, model, likelihood, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir })
             command.Options.Add(o);
         command.SetAction(parse =>
