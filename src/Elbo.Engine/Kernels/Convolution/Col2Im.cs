@@ -34,13 +34,18 @@ public static class Col2Im
                     ref float srcRow = ref Unsafe.Add(ref cols0, row * ldCols);
                     g.ValidRange(j, outW, w, out int xLo, out int xHi);
                     int n = xHi - xLo;
-                    if (n == 0) continue;
+                    if (n == 0 || yHi <= yLo) continue;
+                    if (s == 2)
+                    {
+                        StrideTwo.ScatterAddRows(ref Unsafe.Add(ref srcRow, yLo * outW + xLo), outW,
+                            ref Unsafe.Add(ref dst, (yLo * 2 - p + i) * w + xLo * 2 - p + j), 2 * w, n, yHi - yLo);
+                        continue;
+                    }
                     for (int oy = yLo; oy < yHi; oy++)
                     {
                         ref float src = ref Unsafe.Add(ref srcRow, oy * outW + xLo);
                         ref float target = ref Unsafe.Add(ref dst, (oy * s - p + i) * w + xLo * s - p + j);
                         if (s == 1) AddInPlace(ref target, ref src, n);
-                        else if (s == 2) StrideTwo.ScatterAdd(ref src, ref target, n);
                         else
                             for (int k = 0; k < n; k++) Unsafe.Add(ref target, k * s) += Unsafe.Add(ref src, k);
                     }

@@ -66,13 +66,22 @@ public static class Im2Col
                         ref float line = ref Unsafe.Add(ref dst, oy * outW);
                         for (int x = 0; x < xLo; x++) Unsafe.Add(ref line, x) = 0f;
                         for (int x = xHi; x < outW; x++) Unsafe.Add(ref line, x) = 0f;
-                        int iy = oy * s - p + i;
-                        ref float srcPixel = ref Unsafe.Add(ref src, iy * w + xLo * s - p + j);
+                    }
+                    // Output row oy reads input row oy·s − p + i from column xLo·s − p + j.
+                    ref float origin = ref Unsafe.Add(ref src, (yLo * s - p + i) * w + xLo * s - p + j);
+                    if (s == 2)
+                    {
+                        StrideTwo.GatherRows(ref origin, 2 * w, ref Unsafe.Add(ref dst, yLo * outW + xLo), outW, n, yHi - yLo);
+                        continue;
+                    }
+                    for (int oy = yLo; oy < yHi; oy++)
+                    {
+                        ref float srcPixel = ref Unsafe.Add(ref origin, (oy - yLo) * s * w);
+                        ref float target = ref Unsafe.Add(ref dst, oy * outW + xLo);
                         if (s == 1)
-                            MemoryMarshal.CreateReadOnlySpan(ref srcPixel, n).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, xLo), n));
-                        else if (s == 2) StrideTwo.Gather(ref srcPixel, ref Unsafe.Add(ref line, xLo), n);
+                            MemoryMarshal.CreateReadOnlySpan(ref srcPixel, n).CopyTo(MemoryMarshal.CreateSpan(ref target, n));
                         else
-                            for (int k = 0; k < n; k++) Unsafe.Add(ref line, xLo + k) = Unsafe.Add(ref srcPixel, k * s);
+                            for (int k = 0; k < n; k++) Unsafe.Add(ref target, k) = Unsafe.Add(ref srcPixel, k * s);
                     }
                 }
             }
