@@ -12,7 +12,7 @@ namespace Elbo.Bench;
 /// <summary>
 /// `loop`: where the training loop's time goes beyond the bare step. Three variants of one MLP VAE step
 /// (784-400-20-400-784, batch 128, Bernoulli, closed-form KL, Adam), measured in interleaved rounds:
-/// <c>fixed</c> — the library's Vae.Loss + backward + Adam on one fixed batch;
+/// <c>fixed</c> — the library's model.Loss + backward + Adam on one fixed batch;
 /// <c>batches</c> — the same on batches drawn by BatchIterator from byte data of Fashion-MNIST's size (60000 images);
 /// <c>trainer</c> — as <c>batches</c> plus what Trainer.Run does per step (reading the loss values, the sums).
 /// Options: --threads N (default 2), --reps N (default 120), --rounds N (default 4), --backend managed|openblas,
@@ -58,7 +58,7 @@ public static class LoopBench
 
     private sealed class Variant
     {
-        private readonly Vae _model;
+        private readonly LatentVariableModel _model;
         private readonly Adam _adam;
         private readonly Generator _noise = new(7);
         private readonly ElboObjective _objective = new();

@@ -30,7 +30,7 @@ internal static class CompareCommand
             string dirA = parse.GetValue(first)!, dirB = parse.GetValue(second)!;
             var (configA, modelA) = TrainedRun.Load(dirA);
             var (configB, modelB) = TrainedRun.Load(dirB);
-            string nameA = Label(dirA, configA.Model), nameB = Label(dirB, configB.Model);
+            string nameA = Label(dirA, configA.Model.Name), nameB = Label(dirB, configB.Model.Name);
             ModelComparison.CheckCompatible(modelA, modelB, nameA, nameB);
             var test = TrainedRun.LoadData(configA, parse.GetValue(data)).Test;
             string outDir = parse.GetValue(output) ?? dirA;

@@ -61,6 +61,7 @@ public static class ElboCommand
         };
         string message = e switch
         {
+            SettingException s => $"{FlagOf(s.Setting)} {s.Problem}",
             DataNotFoundException or DataFormatException or CheckpointFormatException or TrainingDivergedException
                 or RunExistsException or RunNotFoundException or ArgumentException => e.Message,
             IOException or UnauthorizedAccessException => e.Message,
@@ -70,6 +71,20 @@ public static class ElboCommand
         stderr.WriteLine("elbo: " + message.Split('\n')[0].TrimEnd());
         if (Environment.GetEnvironmentVariable("ELBO_DEBUG") == "1") stderr.WriteLine(e);
         return code;
+    }
+
+    /// <summary>The command-line wording of a library setting (config.json's camelCase name): <c>batchSize</c> →
+    /// <c>--batch-size</c>; the input shape, which comes from the data, is named as such.</summary>
+    internal static string FlagOf(string setting)
+    {
+        if (setting == "input") return "the data's input";
+        var sb = new System.Text.StringBuilder("--");
+        foreach (char ch in setting)
+        {
+            if (char.IsUpper(ch)) sb.Append('-').Append(char.ToLowerInvariant(ch));
+            else sb.Append(ch);
+        }
+        return sb.ToString();
     }
 
     /// <summary>"400,200" → [400, 200]; throws ArgumentException naming the option.</summary>

@@ -28,7 +28,7 @@ internal static class EncodeCommand
             var codes = LatentCodes.Encode(model, which == "test" ? splits.Test : splits.Train, n);
             string path = parse.GetValue(output)!;
             LatentCsv.Write(path, codes);
-            stdout.WriteLine($"wrote {codes.Count} {which} codes of {codes.Latent} dimensions ({(codes.LogVar is null ? "mu" : "mu and logvar")}) to {path}");
+            stdout.WriteLine($"wrote {codes.Count} {which} codes of {codes.Latent} dimensions ({string.Join(" and ", codes.Family.ParameterNames)}) to {path}");
             return ElboCommand.Ok;
         });
         return command;

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Elbo.Likelihoods;
+using Elbo.Models;
+using Elbo.Objectives;
 using Elbo.Serialization;
 using Elbo.Training;
 using Spectre.Console;
@@ -11,8 +14,10 @@ internal static class TrainCommand
     public static Command Create(TextWriter stdout)
     {
         var data = new Option<string>("--data") { Description = "fashion-mnist (Debian's dataset-fashion-mnist), mnist (downloaded to a cache), or a folder of IDX files", DefaultValueFactory = _ => "fashion-mnist" };
-        var model = new Option<string>("--model") { Description = "mlp | conv | ae", DefaultValueFactory = _ => "mlp" };
-        var likelihood = new Option<string>("--likelihood") { Description = "bernoulli | gaussian | gaussian-learned", DefaultValueFactory = _ => "bernoulli" };
+        var model = SpecOption("--model", ModelRegistry.Specs);
+        var likelihood = SpecOption("--likelihood", LikelihoodRegistry.Specs);
+        var objective = SpecOption("--objective", ObjectiveRegistry.Specs);
+        var k = new Option<int>("--k") { Description = "importance samples per example of the iwae objective", DefaultValueFactory = _ => ObjectiveOptions.IwaeDefaultK };
         var latent = new Option<int>("--latent") { Description = "latent dimensions", DefaultValueFactory = _ => 20 };
         var hidden = new Option<string>("--hidden") { Description = "hidden layer sizes of the MLP networks, comma-separated", DefaultValueFactory = _ => "400" };
         var channels = new Option<string>("--channels") { Description = "channels of the conv encoder's stride-2 blocks, comma-separated", DefaultValueFactory = _ => "32,64" };
@@ -33,26 +38,31 @@ internal static class TrainCommand
         var cacheDir = new Option<string?>("--cache-dir") { Description = "where --data mnist is downloaded (default ~/.cache/elbo/mnist)" };
 
         var command = new Command("train", "Train a VAE: writes metrics.jsonl, samples_E.png, reconstructions_E.png and a checkpoint after every epoch; at the end the plots, a quick eval.json and report.html.");
-        foreach (var o in new Option[] { data, model, likelihood, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir })
+        foreach (var o in new Option[] { data, model, likelihood, objective, k, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
             bool doResume = parse.GetValue(resume), doForce = parse.GetValue(force);
             if (doResume && doForce) throw new ArgumentException("--resume and --force exclude each other");
+            var objectiveSpec = ObjectiveRegistry.Specs.Get(parse.GetValue(objective));
+            bool kGiven = parse.GetResult(k) is { Implicit: false };
+            if (kGiven && !objectiveSpec.Uses("k")) throw new ArgumentException($"--k is not a setting of --objective {objectiveSpec.Name}");
             var config = new RunConfig
             {
-                Model = parse.GetValue(model)!, Likelihood = parse.GetValue(likelihood)!, Latent = parse.GetValue(latent),
+                Model = ModelRegistry.Specs.Get(parse.GetValue(model)), Likelihood = LikelihoodRegistry.Specs.Get(parse.GetValue(likelihood)),
+                Objective = objectiveSpec, K = objectiveSpec.Uses("k") ? parse.GetValue(k) : null, Latent = parse.GetValue(latent),
                 Hidden = ElboCommand.ParseList(parse.GetValue(hidden)!, "--hidden"), Channels = ElboCommand.ParseList(parse.GetValue(channels)!, "--channels"),
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Lr = parse.GetValue(lr), Beta = parse.GetValue(beta),
-                Warmup = parse.GetValue(warmup), FreeBits = parse.GetValue(freeBits), Kl = parse.GetValue(kl)!,
+                Warmup = parse.GetValue(warmup), FreeBits = parse.GetValue(freeBits), Kl = KlEstimators.Parse(parse.GetValue(kl)),
                 Sigma = parse.GetValue(sigma), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Dataset = parse.GetValue(data)!,
             };
             string outDir = parse.GetValue(output)!;
             var mode = doResume ? RunMode.Resume : doForce ? RunMode.Force : RunMode.New;
             if (doResume) config = config with { Epochs = parse.GetResult(epochs) is { Implicit: false } ? config.Epochs : 0 };
+            if (config.Threads > 0) Engine.Gemm.Blas.SetThreads(config.Threads);
             var trainer = Trainer.Create(config, config.Dataset, outDir, mode, parse.GetValue(cacheDir), stdout);
             var c = trainer.Config;
-            stdout.WriteLine($"elbo train: {c.Model} VAE, {c.Likelihood} likelihood, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
+            stdout.WriteLine($"elbo train: {c.Model.Title}, {c.Likelihood} likelihood, {c.Objective.Describe(c.ObjectiveOptions())}, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
                 $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
                 $"threads {Engine.Threading.ParallelRunner.Threads}, GEMM {Engine.Gemm.Blas.Backend}");
             var metrics = Interactive(stdout) ? RunWithProgressBar(trainer) : trainer.Run(new LineProgress(stdout));
@@ -75,6 +85,10 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    // An option naming a registry entry: its help lists every entry with its line of help, its default is the first.
+    private static Option<string> SpecOption<TSpec>(string name, Registry<TSpec> registry) where TSpec : class, ISpec =>
+        new(name) { Description = registry.Describe(), DefaultValueFactory = _ => registry.All[0].Name };
 
     // The pictures, a quick evaluation and report.html, remade after training (the old ones show an older model). The
     // run is trained whatever happens here: a failure costs only the report, and says how to retry.

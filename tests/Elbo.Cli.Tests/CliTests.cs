@@ -60,10 +60,15 @@ public class CliTests : CliTestBase
     [Theory]
     [InlineData("--latent", "0", "--latent must be positive")]
     [InlineData("--lr", "0", "--lr must be a positive number")]
-    [InlineData("--model", "gan", "unknown model 'gan'")]
-    [InlineData("--likelihood", "poisson", "unknown likelihood 'poisson'")]
+    [InlineData("--model", "gan", "--model 'gan' is unknown")]
+    [InlineData("--likelihood", "poisson", "--likelihood 'poisson' is unknown")]
     [InlineData("--hidden", "4,x", "--hidden takes positive integers")]
     [InlineData("--epochs", "many", "many")]
+    [InlineData("--batch-size", "0", "--batch-size must be positive")]
+    [InlineData("--free-bits", "-1", "--free-bits must be a non-negative number")]
+    [InlineData("--kl", "exact", "--kl must be closed or mc")]
+    [InlineData("--objective", "vi", "--objective 'vi' is unknown (choose elbo, iwae)")]
+    [InlineData("--k", "3", "--k is not a setting of --objective elbo")]
     public void BadOptionsAreUsageErrorsWithOneLine(string option, string value, string expected)
     {
         var (code, _, err) = Run(Train(Path.Combine(_dir, "run"), option, value));
@@ -71,6 +76,24 @@ public class CliTests : CliTestBase
         Assert.Contains(expected, err);
         Assert.Single(err.Trim().Split('\n'));
         Assert.False(File.Exists(Path.Combine(_dir, "run", "model.safetensors")));
+    }
+
+    [Fact]
+    public void TheIwaeObjectiveNeedsAPosteriorWithADensity()
+    {
+        var (code, _, err) = Run(Train(Path.Combine(_dir, "run"), "--model", "ae", "--objective", "iwae"));
+        Assert.Equal(2, code);
+        Assert.Contains("--objective iwae needs a posterior with a density, and the ae model's is a point mass", err);
+        Assert.False(File.Exists(Path.Combine(_dir, "run", "model.safetensors")));
+    }
+
+    [Fact]
+    public void TrainHelpListsEveryRegisteredModelLikelihoodAndObjective()
+    {
+        var (code, output, _) = Run("train", "--help");
+        Assert.Equal(0, code);
+        foreach (var name in Models.ModelRegistry.Names.Concat(Likelihoods.LikelihoodRegistry.Names).Concat(Objectives.ObjectiveRegistry.Specs.Names))
+            Assert.Contains(name + ":", output);
     }
 
     [Fact]

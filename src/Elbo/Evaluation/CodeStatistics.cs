@@ -42,11 +42,8 @@ public sealed record CodeStatistics
         int n = codes.Count, l = codes.Latent;
         var mean = codes.MeanOfMu();
         var variance = codes.VarianceOfMu();
-        if (codes.LogVar is { } logVar)
-        {
-            for (int i = 0; i < n; i++)
-                for (int u = 0; u < l; u++) variance[u] += Math.Exp(logVar[i * l + u]) / n;
-        }
+        var spread = codes.Family.MeanVariance(codes);       // Var z = Var μ + E σ² (law of total variance)
+        for (int u = 0; u < l; u++) variance[u] += spread[u];
         double norm2 = 0, maxAbs = 0, sumVar = 0, minStd = double.PositiveInfinity, maxStd = 0, kl = 0;
         for (int u = 0; u < l; u++)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Elbo.Data;
+using Elbo.Distributions;
 using Elbo.Engine.Autograd;
 using Elbo.Models;
 
@@ -14,7 +15,7 @@ public static class Evaluator
 {
     /// <summary>Runs the evaluation on the first <see cref="EvalOptions.Count"/> examples of <paramref name="data"/>
     /// (all when null). <paramref name="progress"/> receives progress lines (about every 10 % of each phase).</summary>
-    public static EvalResult Run(Vae model, ImageDataset data, EvalOptions options, IProgress<string>? progress = null)
+    public static EvalResult Run(LatentVariableModel model, ImageDataset data, EvalOptions options, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -36,7 +37,7 @@ public static class Evaluator
 
         double reconstruction;
         ImportanceSampledResult? importance = null;
-        if (codes.LogVar is null)
+        if (!codes.Family.HasDensity)
             reconstruction = ReconstructionAtMean(model, data, codes);
         else
         {
@@ -53,7 +54,7 @@ public static class Evaluator
         double meanEss = Mean(prior.EffectiveSampleSize);
 
         AmortizationResult? amortization = null;
-        if (options.RefineSteps > 0 && codes.LogVar is not null)
+        if (options.RefineSteps > 0 && codes.Family == PosteriorFamily.DiagonalGaussian)
         {
             var r = PosteriorRefinement.Run(model, data, codes, options.RefineSteps, options.RefineLearningRate,
                 new Generator(options.Seed + 2), options.RefineSamples, progress: progress);
@@ -68,7 +69,7 @@ public static class Evaluator
         return new EvalResult
         {
             Model = model.Kind,
-            Deterministic = codes.LogVar is null,
+            Deterministic = !codes.Family.HasDensity,
             Examples = n,
             K = options.K,
             NegElbo = reconstruction + kl,
@@ -86,7 +87,7 @@ public static class Evaluator
     }
 
     // −log p(x|z = μ) averaged over the examples: the autoencoder's reconstruction, as in training.
-    private static double ReconstructionAtMean(Vae model, ImageDataset data, LatentCodes codes, int batchSize = 500)
+    private static double ReconstructionAtMean(LatentVariableModel model, ImageDataset data, LatentCodes codes, int batchSize = 500)
     {
         int n = codes.Count, latent = codes.Latent, features = data.Features;
         double sum = 0;

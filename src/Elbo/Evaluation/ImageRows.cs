@@ -27,7 +27,7 @@ internal static class ImageRows
     }
 
     /// <summary>The likelihood means E[x|z] for the latent points <paramref name="z"/> (n × L row-major), as n × D.</summary>
-    public static float[] Decode(Vae model, float[] z, int n)
+    public static float[] Decode(LatentVariableModel model, float[] z, int n)
     {
         model.Eval();
         using (GradMode.NoGrad())

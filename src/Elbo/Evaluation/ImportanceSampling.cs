@@ -8,7 +8,7 @@ namespace Elbo.Evaluation;
 /// Importance-sampled estimates of log p(x) = log E_{z~r}[p(x|z) p(z) / r(z)] with k samples z_k from a proposal r:
 /// log p̂(x) = logmeanexp_k log w_k, in double with a max shift. With r = q(z|x) this is the IWAE bound (Burda et al.
 /// 2015): below log p(x) in expectation, rising towards it as k grows, and never below the k-sample ELBO.
-/// Work is batched: each example's row is replicated so one <see cref="Vae.Decode"/> call decodes up to
+/// Work is batched: each example's row is replicated so one <see cref="LatentVariableModel.Decode"/> call decodes up to
 /// <c>rowsPerCall</c> samples (several examples when k is small, chunks of one example's k when it is large),
 /// under <see cref="GradMode.NoGrad"/> with a <see cref="TensorArena"/> so the steady state allocates nothing.
 /// The numbers are reproducible for a seed and <c>rowsPerCall</c> (the noise is drawn per call, in blocks).
@@ -19,7 +19,7 @@ public static class ImportanceSampling
     /// encodings are <paramref name="codes"/> (needed for <see cref="Proposal.Posterior"/>; ignored for the prior).
     /// <paramref name="progress"/> receives a line about every 10 % of the examples, prefixed by
     /// <paramref name="label"/>.</summary>
-    public static ImportanceEstimates Estimate(Vae model, ImageDataset data, LatentCodes codes, int k, Proposal proposal,
+    public static ImportanceEstimates Estimate(LatentVariableModel model, ImageDataset data, LatentCodes codes, int k, Proposal proposal,
         Generator generator, int rowsPerCall = 2048, IProgress<string>? progress = null, string label = "importance sampling")
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -28,8 +28,8 @@ public static class ImportanceSampling
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerCall, 1);
-        if (proposal == Proposal.Posterior && codes.LogVar is null)
-            throw new ArgumentException($"{model.Kind}: the posterior proposal needs q(z|x), and an autoencoder has none");
+        if (proposal == Proposal.Posterior && !codes.Family.HasDensity)
+            throw new ArgumentException($"{model.Kind}: the posterior proposal needs q(z|x) with a density, and a {codes.Family.Name} has none");
         if (codes.Count > data.Count || codes.Latent != model.Latent)
             throw new ArgumentException($"latent codes of {codes.Count}×{codes.Latent} do not fit {data.Count} examples and latent {model.Latent}");
 
@@ -77,28 +77,19 @@ public static class ImportanceSampling
                             data.CopyImage(i, image);
                             var epsSpan = eps.AsSpan(0, samples * latent);
                             generator.FillNormal(epsSpan);
-                            var mu = codes.MuOf(i);
-                            var logVar = codes.LogVarOf(i);
                             for (int s = 0; s < samples; s++)
                             {
                                 int row = e * samples + s;
                                 image.CopyTo(xs.Slice(row * features, features));
                                 var zRow = zs.Slice(row * latent, latent);
                                 var epsRow = epsSpan.Slice(s * latent, latent);
-                                double logPriorMinusQ = 0;
-                                if (proposal == Proposal.Posterior)
-                                {
-                                    // log N(z;0,I) − log N(z;μ,σ²) = Σ_u ½(ε² − z² + log σ²); the log 2π terms cancel
-                                    for (int u = 0; u < latent; u++)
-                                    {
-                                        double zu = mu[u] + Math.Exp(0.5 * logVar[u]) * epsRow[u];
-                                        zRow[u] = (float)zu;
-                                        logPriorMinusQ += 0.5 * ((double)epsRow[u] * epsRow[u] - zu * zu + logVar[u]);
-                                    }
-                                }
-                                else epsRow.CopyTo(zRow);
                                 long at = (long)e * k + s0 + s;
-                                logW[at] = logPriorMinusQ;
+                                if (proposal == Proposal.Posterior) logW[at] = codes.Family.Draw(codes, i, epsRow, zRow);
+                                else
+                                {
+                                    epsRow.CopyTo(zRow);
+                                    logW[at] = 0;         // the prior is the proposal: p(z)/r(z) = 1
+                                }
                             }
                         }
                         var negLogLikelihood = model.Likelihood.NegLogLikelihood(model.Decode(z), x).Data;

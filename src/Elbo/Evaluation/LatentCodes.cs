@@ -1,30 +1,37 @@
 using Elbo.Data;
+using Elbo.Distributions;
 using Elbo.Engine.Autograd;
 using Elbo.Models;
 
 namespace Elbo.Evaluation;
 
 /// <summary>
-/// The encoder's output for a set of examples: μ and log σ² of q(z|x) per example (N × L, row-major) and the labels.
-/// For a plain autoencoder μ is its code and log σ² is null. The basis of the collapse report, the latent scatter,
-/// traversals and <c>elbo encode</c>.
+/// The encoder's output for a set of examples, as arrays: the parameters of q(z|x) per example (each N × L,
+/// row-major, in the order of <see cref="PosteriorFamily.ParameterNames"/>: μ and log σ² for a VAE, the code alone
+/// for a plain autoencoder), the posterior family they belong to, and the labels. The basis of the collapse report,
+/// the latent scatter, traversals and <c>elbo encode</c>; what the codes support is asked of <see cref="Family"/>.
 /// </summary>
 public sealed class LatentCodes
 {
-    private LatentCodes(float[] mu, float[]? logVar, int[] labels, int latent)
+    private readonly float[][] _parameters;
+
+    private LatentCodes(PosteriorFamily family, float[][] parameters, int[] labels, int latent)
     {
-        Mu = mu;
-        LogVar = logVar;
+        Family = family;
+        _parameters = parameters;
         Labels = labels;
         Latent = latent;
         Count = labels.Length;
     }
 
-    /// <summary>μ per example, N × L row-major.</summary>
-    public float[] Mu { get; }
+    /// <summary>The kind of posterior the codes parameterize.</summary>
+    public PosteriorFamily Family { get; }
 
-    /// <summary>log σ² per example, N × L row-major (null for an autoencoder).</summary>
-    public float[]? LogVar { get; }
+    /// <summary>The location of q per example (μ, or an autoencoder's code), N × L row-major.</summary>
+    public float[] Mu => _parameters[0];
+
+    /// <summary>Parameter <paramref name="p"/> (in <see cref="PosteriorFamily.ParameterNames"/> order), N × L.</summary>
+    public float[] Parameter(int p) => _parameters[p];
 
     /// <summary>The label of each example (-1 when there is none).</summary>
     public int[] Labels { get; }
@@ -37,7 +44,7 @@ public sealed class LatentCodes
 
     /// <summary>Encodes the first <paramref name="count"/> examples of <paramref name="data"/> (all when null) in
     /// batches of <paramref name="batchSize"/>, in eval mode without gradients.</summary>
-    public static LatentCodes Encode(Vae model, ImageDataset data, int? count = null, int batchSize = 500)
+    public static LatentCodes Encode(LatentVariableModel model, ImageDataset data, int? count = null, int batchSize = 500)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -45,8 +52,9 @@ public sealed class LatentCodes
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1, nameof(count));
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         int latent = model.Latent, features = data.Features;
-        var mu = new float[(long)n * latent];
-        float[]? logVar = model.Deterministic ? null : new float[(long)n * latent];
+        var family = model.Posterior;
+        var parameters = new float[family.ParameterNames.Count][];
+        for (int p = 0; p < parameters.Length; p++) parameters[p] = new float[(long)n * latent];
         var labels = new int[n];
         model.Eval();
         var arena = new TensorArena();
@@ -62,46 +70,49 @@ public sealed class LatentCodes
                         data.CopyImage(start + i, x.Data.Slice(i * features, features));
                         labels[start + i] = data.Label(start + i);
                     }
-                    var (m, lv) = model.Encode(x);
-                    m.Data.CopyTo(mu.AsSpan(start * latent, b * latent));
-                    lv?.Data.CopyTo(logVar.AsSpan(start * latent, b * latent));
+                    var q = model.Encode(x).Parameters;
+                    for (int p = 0; p < parameters.Length; p++) q[p].Data.CopyTo(parameters[p].AsSpan(start * latent, b * latent));
                 }
             }
-        return new LatentCodes(mu, logVar, labels, latent);
+        return new LatentCodes(family, parameters, labels, latent);
     }
 
-    /// <summary>Wraps codes computed elsewhere (μ and log σ² N × L, labels N).</summary>
-    public static LatentCodes FromArrays(float[] mu, float[]? logVar, int[] labels, int latent)
+    /// <summary>A diagonal Gaussian's codes computed elsewhere: μ and log σ² (N × L each) and the labels (N).</summary>
+    public static LatentCodes Gaussian(float[] mu, float[] logVar, int[] labels, int latent) =>
+        FromArrays(PosteriorFamily.DiagonalGaussian, [mu, logVar], labels, latent);
+
+    /// <summary>An autoencoder's codes computed elsewhere (N × L) and the labels (N).</summary>
+    public static LatentCodes PointMass(float[] code, int[] labels, int latent) =>
+        FromArrays(PosteriorFamily.PointMass, [code], labels, latent);
+
+    /// <summary>Wraps codes computed elsewhere: <paramref name="parameters"/> in <paramref name="family"/>'s order,
+    /// each N × L, and the labels (N).</summary>
+    public static LatentCodes FromArrays(PosteriorFamily family, float[][] parameters, int[] labels, int latent)
     {
-        ArgumentNullException.ThrowIfNull(mu);
+        ArgumentNullException.ThrowIfNull(family);
+        ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfLessThan(latent, 1);
-        if (mu.Length != (long)labels.Length * latent || (logVar is not null && logVar.Length != mu.Length))
-            throw new ArgumentException($"latent codes: {mu.Length} means and {logVar?.Length} log-variances for {labels.Length} examples of {latent} dimensions");
-        return new LatentCodes(mu, logVar, labels, latent);
+        if (parameters.Length != family.ParameterNames.Count)
+            throw new ArgumentException($"latent codes: a {family.Name} has {family.ParameterNames.Count} parameters, got {parameters.Length}");
+        foreach (var p in parameters)
+            if (p is null || p.Length != (long)labels.Length * latent)
+                throw new ArgumentException($"latent codes: {p?.Length} values for {labels.Length} examples of {latent} dimensions");
+        return new LatentCodes(family, parameters, labels, latent);
     }
 
-    /// <summary>μ of example <paramref name="index"/>.</summary>
+    /// <summary>μ (the location) of example <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> MuOf(int index) => Mu.AsSpan(index * Latent, Latent);
 
-    /// <summary>log σ² of example <paramref name="index"/> (empty for an autoencoder).</summary>
-    public ReadOnlySpan<float> LogVarOf(int index) => LogVar is null ? default : LogVar.AsSpan(index * Latent, Latent);
+    /// <summary>Parameter <paramref name="p"/> of example <paramref name="index"/>.</summary>
+    public ReadOnlySpan<float> ParameterOf(int p, int index) => _parameters[p].AsSpan(index * Latent, Latent);
 
-    /// <summary>KL(q(z_u|x) ‖ N(0, 1)) per latent dimension u, averaged over the examples, in nats:
-    /// ½ (μ² + σ² − 1 − log σ²). All zeros for an autoencoder (it has no q).</summary>
-    public double[] KlPerDimension()
-    {
-        var kl = new double[Latent];
-        if (LogVar is null) return kl;
-        for (int i = 0; i < Count; i++)
-            for (int u = 0; u < Latent; u++)
-            {
-                double m = Mu[i * Latent + u], lv = LogVar[i * Latent + u];
-                kl[u] += 0.5 * (m * m + Math.Exp(lv) - 1 - lv);
-            }
-        for (int u = 0; u < Latent; u++) kl[u] /= Count;
-        return kl;
-    }
+    /// <summary>log σ² of example <paramref name="index"/>, for the diagonal Gaussian (its second parameter).</summary>
+    public ReadOnlySpan<float> LogVarOf(int index) => ParameterOf(1, index);
+
+    /// <summary>KL(q(z_u|x) ‖ N(0, 1)) per latent dimension u, averaged over the examples, in nats (all zeros for a
+    /// posterior without a density: it has no KL).</summary>
+    public double[] KlPerDimension() => Family.KlPerDimension(this);
 
     /// <summary>The mean over the examples of μ per dimension.</summary>
     public double[] MeanOfMu()
@@ -129,11 +140,14 @@ public sealed class LatentCodes
         return variance;
     }
 
-    /// <summary>The dimensions ordered by decreasing KL (the most informative first); for an autoencoder, by
-    /// decreasing variance of the code.</summary>
+    /// <summary>The per-dimension score the family ranks dimensions by (<see cref="PosteriorFamily.InformationName"/>:
+    /// KL for a VAE, the variance of the code for an autoencoder).</summary>
+    public double[] Information() => Family.Information(KlPerDimension(), VarianceOfMu());
+
+    /// <summary>The dimensions ordered by decreasing <see cref="Information"/> (the most informative first).</summary>
     public int[] DimensionsByInformation()
     {
-        var score = LogVar is null ? VarianceOfMu() : KlPerDimension();
+        var score = Information();
         var order = Enumerable.Range(0, Latent).ToArray();
         Array.Sort(order, (a, b) => score[b].CompareTo(score[a]) is var c && c != 0 ? c : a.CompareTo(b));
         return order;

@@ -5,18 +5,18 @@ using Elbo.Serialization;
 namespace Elbo.Evaluation;
 
 /// <summary>Latent codes as CSV (<c>elbo encode</c>), for dimensionality reduction and plotting in other tools: a
-/// header <c>index,label,mu_0..mu_{L-1},logvar_0..logvar_{L-1}</c> (no logvar columns for an autoencoder), then
+/// header <c>index,label</c> and L columns per parameter of q (<see cref="Distributions.PosteriorFamily.ParameterNames"/>:
+/// <c>mu_0..mu_{L-1},logvar_0..logvar_{L-1}</c> for a VAE, <c>mu_0..mu_{L-1}</c> for an autoencoder's code), then
 /// one line per example. Numbers use the invariant culture; floats are written round-trippable ("R": parsing a
 /// value gives back the same float). A missing label is -1.</summary>
 public static class LatentCsv
 {
     /// <summary>The header line (without line end).</summary>
-    public static string Header(int latent, bool withLogVar)
+    public static string Header(int latent, IReadOnlyList<string> parameters)
     {
         var sb = new StringBuilder("index,label");
-        for (int u = 0; u < latent; u++) sb.Append(",mu_").Append(u.ToString(CultureInfo.InvariantCulture));
-        if (withLogVar)
-            for (int u = 0; u < latent; u++) sb.Append(",logvar_").Append(u.ToString(CultureInfo.InvariantCulture));
+        foreach (string name in parameters)
+            for (int u = 0; u < latent; u++) sb.Append(',').Append(name).Append('_').Append(u.ToString(CultureInfo.InvariantCulture));
         return sb.ToString();
     }
 
@@ -27,15 +27,16 @@ public static class LatentCsv
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(codes);
         var c = CultureInfo.InvariantCulture;
-        writer.Write(Header(codes.Latent, codes.LogVar is not null));
+        var names = codes.Family.ParameterNames;
+        writer.Write(Header(codes.Latent, names));
         writer.Write('\n');
         var line = new StringBuilder();
         for (int i = 0; i < codes.Count; i++)
         {
             line.Clear();
             line.Append((firstIndex + i).ToString(c)).Append(',').Append(codes.Labels[i].ToString(c));
-            foreach (float v in codes.MuOf(i)) line.Append(',').Append(v.ToString("R", c));
-            foreach (float v in codes.LogVarOf(i)) line.Append(',').Append(v.ToString("R", c));
+            for (int p = 0; p < names.Count; p++)
+                foreach (float v in codes.ParameterOf(p, i)) line.Append(',').Append(v.ToString("R", c));
             line.Append('\n');
             writer.Write(line);
         }

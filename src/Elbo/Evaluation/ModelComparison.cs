@@ -13,7 +13,7 @@ public static class ModelComparison
 {
     /// <summary>Checks that two models can be compared on the same draws: same latent size and same input shape.
     /// Throws ArgumentException naming the difference.</summary>
-    public static void CheckCompatible(Vae first, Vae second, string firstName, string secondName)
+    public static void CheckCompatible(LatentVariableModel first, LatentVariableModel second, string firstName, string secondName)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
@@ -25,7 +25,7 @@ public static class ModelComparison
 
     /// <summary>The same <paramref name="count"/> draws z ~ N(0, I) (from <paramref name="seed"/>) decoded by each model
     /// (means of p(x|z)), each model's grid <paramref name="columns"/> tiles wide, the grids side by side.</summary>
-    public static Image PriorDecodes(IReadOnlyList<Vae> models, int count, ulong seed, int columns = 8, int scale = 2)
+    public static Image PriorDecodes(IReadOnlyList<LatentVariableModel> models, int count, ulong seed, int columns = 8, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(models);
         if (models.Count == 0) throw new ArgumentException("no models to compare", nameof(models));

@@ -1,4 +1,5 @@
 using Elbo.Data;
+using Elbo.Distributions;
 using Elbo.Engine.Autograd;
 using Elbo.Engine.Optim;
 using Elbo.Models;
@@ -19,7 +20,7 @@ public static class PosteriorRefinement
 {
     /// <summary>Refines q for the examples of <paramref name="codes"/> (the first codes.Count of
     /// <paramref name="data"/>), <paramref name="batchSize"/> examples at a time.</summary>
-    public static RefinementResult Run(Vae model, ImageDataset data, LatentCodes codes, int steps, double learningRate,
+    public static RefinementResult Run(LatentVariableModel model, ImageDataset data, LatentCodes codes, int steps, double learningRate,
         Generator generator, int samples = 8, int trainSamples = 2, int batchSize = 100, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -32,8 +33,8 @@ public static class PosteriorRefinement
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (!(learningRate > 0) || double.IsInfinity(learningRate))
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "the learning rate must be a positive number");
-        if (codes.LogVar is null)
-            throw new ArgumentException($"{model.Kind}: refinement needs q(z|x), and an autoencoder has none");
+        if (codes.Family != PosteriorFamily.DiagonalGaussian)
+            throw new ArgumentException($"{model.Kind}: refinement optimizes a diagonal Gaussian q(z|x), and this model's posterior is a {codes.Family.Name}");
 
         int n = codes.Count, latent = model.Latent, features = data.Features;
         var amortized = new double[n];
@@ -55,7 +56,7 @@ public static class PosteriorRefinement
             {
                 int b = Math.Min(batchSize, n - first);
                 var mu = Tensor.FromArray(codes.Mu.AsSpan(first * latent, b * latent).ToArray(), b, latent);
-                var logVar = Tensor.FromArray(codes.LogVar.AsSpan(first * latent, b * latent).ToArray(), b, latent);
+                var logVar = Tensor.FromArray(codes.Parameter(1).AsSpan(first * latent, b * latent).ToArray(), b, latent);
                 mu.RequiresGrad = true;
                 logVar.RequiresGrad = true;
                 var xEval = Replicate(data, first, b, samples, image);
@@ -103,13 +104,13 @@ public static class PosteriorRefinement
 
     /// <summary>−ELBO per example (B): the mean over the M noise samples ε (B, M, L) of −log p(x|μ + σ ε), plus the
     /// closed-form KL. <paramref name="x"/> holds each example's row M times, (B·M, D).</summary>
-    public static Tensor NegElbo(Vae model, Tensor mu, Tensor logVar, Tensor eps, Tensor x)
+    public static Tensor NegElbo(LatentVariableModel model, Tensor mu, Tensor logVar, Tensor eps, Tensor x)
     {
         int b = mu.Dim(0), m = eps.Dim(1), latent = mu.Dim(1);
-        var sigma = (logVar * 0.5f).Exp().Reshape(b, 1, latent);
-        var z = (mu.Reshape(b, 1, latent) + eps * sigma).Reshape(b * m, latent);
-        var reconstruction = model.Likelihood.NegLogLikelihood(model.Decode(z), x).Reshape(b, m).Mean(1);
-        return reconstruction + KlDivergence.ClosedForm(mu, logVar).Sum(1);
+        var q = new DiagonalGaussianPosterior(mu, logVar);
+        var z = q.Rsample(eps);
+        var reconstruction = model.Likelihood.NegLogLikelihood(model.Decode(z.Reshape(b * m, latent)), x).Reshape(b, m).Mean(1);
+        return reconstruction + q.KlPerDimension(KlEstimator.Closed, z, eps).Sum(1);
     }
 
     // Examples first..first+b−1, each row repeated m times: (b·m, D).

@@ -59,7 +59,7 @@ public static class Traversal
         var variance = codes.VarianceOfMu();
         var rows = new TraversalRow[chosen.Length];
         for (int r = 0; r < chosen.Length; r++)
-            rows[r] = new TraversalRow(chosen[r], codes.LogVar is null ? null : kl[chosen[r]], variance[chosen[r]]);
+            rows[r] = new TraversalRow(chosen[r], codes.Family.HasDensity ? kl[chosen[r]] : null, variance[chosen[r]]);
         return rows;
     }
 
@@ -67,7 +67,7 @@ public static class Traversal
     /// <paramref name="dims"/>, <paramref name="steps"/> columns from −range to range, 2 pixels of white padding.</summary>
     /// <exception cref="ArgumentException">Bad dimensions, range or steps, a point of the wrong length, or data that
     /// are not images.</exception>
-    public static Image Picture(Vae model, ReadOnlySpan<float> mu, int[] dims, float range, int steps, int scale = 2)
+    public static Image Picture(LatentVariableModel model, ReadOnlySpan<float> mu, int[] dims, float range, int steps, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dims);
@@ -79,7 +79,7 @@ public static class Traversal
     }
 
     /// <summary>The picture around μ of example <paramref name="index"/> of <paramref name="codes"/>.</summary>
-    public static Image Picture(Vae model, LatentCodes codes, int[] dims, float range, int steps, int index, int scale = 2)
+    public static Image Picture(LatentVariableModel model, LatentCodes codes, int[] dims, float range, int steps, int index, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(codes);
         CheckIndex(index, codes.Count);
@@ -87,7 +87,7 @@ public static class Traversal
     }
 
     /// <summary>The picture around μ of example <paramref name="index"/> of <paramref name="data"/>.</summary>
-    public static Image Picture(Vae model, ImageDataset data, int[] dims, float range, int steps, int index, int scale = 2)
+    public static Image Picture(LatentVariableModel model, ImageDataset data, int[] dims, float range, int steps, int index, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);

@@ -1,18 +1,36 @@
 namespace Elbo.Likelihoods;
 
-/// <summary>Likelihoods by name, so configuration files and the command line can name them.</summary>
+/// <summary>The settings a likelihood may take (each likelihood reads the ones it has).</summary>
+/// <param name="Sigma">The fixed standard deviation of "gaussian".</param>
+public sealed record LikelihoodOptions(float Sigma = 1f);
+
+/// <summary>A likelihood in the registry: its name and help, how to build it, and how the report names it with its
+/// settings.</summary>
+public sealed record LikelihoodSpec(string Name, string Help, Func<LikelihoodOptions, Likelihood> Create,
+    Func<LikelihoodOptions, string>? Describe = null) : ISpec
+{
+    /// <summary>How a report names the likelihood: its name, with its settings where it has any.</summary>
+    public string Description(LikelihoodOptions options) => Describe?.Invoke(options) ?? Name;
+
+    /// <summary>The name.</summary>
+    public override string ToString() => Name;
+}
+
+/// <summary>Likelihoods by name, so configuration files and the command line can name them. A new likelihood is a
+/// new <see cref="Likelihood"/> subclass and one entry here.</summary>
 public static class LikelihoodRegistry
 {
+    /// <summary>The table.</summary>
+    public static Registry<LikelihoodSpec> Specs { get; } = new("likelihood",
+        new("bernoulli", "decoder emits logits; BCE on pixels in [0,1] (pytorch/examples)", _ => new BernoulliLikelihood()),
+        new("gaussian", "fixed --sigma, a scaled squared error", o => new GaussianLikelihood(o.Sigma),
+            o => FormattableString.Invariant($"gaussian (σ = {o.Sigma:G6})")),
+        new("gaussian-learned", "decoder emits mean and log-variance per value", _ => new LearnedGaussianLikelihood()));
+
     /// <summary>The names, in the order help texts list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["bernoulli", "gaussian", "gaussian-learned"];
+    public static IReadOnlyList<string> Names => Specs.Names;
 
     /// <summary>Creates the likelihood <paramref name="name"/>; <paramref name="sigma"/> is the fixed standard deviation
-    /// of "gaussian". Throws ArgumentException naming the valid choices for an unknown name.</summary>
-    public static Likelihood Create(string name, float sigma = 1f) => name switch
-    {
-        "bernoulli" => new BernoulliLikelihood(),
-        "gaussian" => new GaussianLikelihood(sigma),
-        "gaussian-learned" => new LearnedGaussianLikelihood(),
-        _ => throw new ArgumentException($"unknown likelihood '{name}' (choose {string.Join(", ", Names)})"),
-    };
+    /// of "gaussian". An unknown name throws a <see cref="SettingException"/> naming the valid choices.</summary>
+    public static Likelihood Create(string name, float sigma = 1f) => Specs.Get(name).Create(new LikelihoodOptions(sigma));
 }

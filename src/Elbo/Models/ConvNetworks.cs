@@ -53,12 +53,10 @@ public static class ConvNetworks
 
     private static int Half(int n) => (n + 1) / 2; // (n + 2·1 − 3) / 2 + 1
 
-    /// <summary>Throws ArgumentException when the input cannot make the encode/decode round trip.</summary>
+    /// <summary>Throws a <see cref="SettingException"/> (channels) when the input cannot make the encode/decode round trip.</summary>
     public static void CheckGeometry(InputShape input, IReadOnlyList<int> channels)
     {
-        if (channels.Count == 0) throw new ArgumentException("conv: give at least one channel count");
-        foreach (int ch in channels)
-            if (ch <= 0) throw new ArgumentException($"conv: channel counts must be positive, got [{string.Join(",", channels)}]");
+        if (channels.Count == 0) throw new SettingException("channels", "needs at least one channel count for the conv model");
         int h = input.Height, w = input.Width;
         for (int i = 0; i < channels.Count; i++)
         {
@@ -67,8 +65,8 @@ public static class ConvNetworks
         }
         int dh = h << channels.Count, dw = w << channels.Count;
         if (dh != input.Height || dw != input.Width)
-            throw new ArgumentException(
-                $"conv: a {input.Height}x{input.Width} input with {channels.Count} stride-2 blocks encodes to {h}x{w} and decodes to " +
+            throw new SettingException("channels",
+                $"do not fit the input: a {input.Height}x{input.Width} input with {channels.Count} stride-2 blocks encodes to {h}x{w} and decodes to " +
                 $"{dh}x{dw}, not {input.Height}x{input.Width}: use sides divisible by {1 << channels.Count}, or fewer channel entries");
     }
 }

@@ -10,7 +10,6 @@ public static class MlpNetworks
     /// <summary>The encoder (B, D) → (B, h_k); returns it with h_k.</summary>
     public static (Sequential Encoder, int Features) Encoder(int inputs, IReadOnlyList<int> hidden, Generator g)
     {
-        Check(hidden);
         var encoder = new Sequential();
         int width = inputs;
         foreach (int h in hidden)
@@ -24,7 +23,6 @@ public static class MlpNetworks
     /// <summary>The decoder (B, L) → (B, outputs).</summary>
     public static Sequential Decoder(int latent, IReadOnlyList<int> hidden, int outputs, Generator g)
     {
-        Check(hidden);
         var decoder = new Sequential();
         int width = latent;
         for (int i = hidden.Count - 1; i >= 0; i--)
@@ -34,11 +32,5 @@ public static class MlpNetworks
         }
         decoder.Append(new Linear(width, outputs, g));
         return decoder;
-    }
-
-    private static void Check(IReadOnlyList<int> hidden)
-    {
-        foreach (int h in hidden)
-            if (h <= 0) throw new ArgumentException($"mlp: hidden sizes must be positive, got [{string.Join(",", hidden)}]");
     }
 }

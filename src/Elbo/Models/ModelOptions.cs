@@ -1,7 +1,7 @@
 namespace Elbo.Models;
 
 /// <summary>What a model is built from: the architecture's name and sizes, and the likelihood.</summary>
-/// <param name="Kind">"mlp", "conv" or "ae".</param>
+/// <param name="Kind">The architecture's registry name (<see cref="ModelRegistry"/>).</param>
 /// <param name="Input">The shape of one example.</param>
 /// <param name="Latent">The latent dimension.</param>
 /// <param name="Hidden">Hidden layer sizes of the MLP networks (encoder order; the decoder mirrors them).</param>
@@ -13,4 +13,24 @@ public sealed record ModelOptions(string Kind, InputShape Input, int Latent, int
 {
     /// <summary>pytorch/examples' MLP VAE on 28×28 images: 784-400-20, Bernoulli.</summary>
     public static ModelOptions DefaultMlp(InputShape input) => new("mlp", input, 20, [400], [32, 64]);
+
+    /// <summary>The one check of every setting, the input shape included; throws a <see cref="SettingException"/>
+    /// naming the setting.</summary>
+    public void Validate()
+    {
+        ValidateSizes();
+        if (Input.Channels <= 0 || Input.Height <= 0 || Input.Width <= 0)
+            throw new SettingException("input", $"shape {Input} must be positive");
+    }
+
+    /// <summary>The checks of the settings a user gives (all but the input shape, which comes from the data).</summary>
+    public void ValidateSizes()
+    {
+        if (Latent <= 0) throw new SettingException("latent", $"must be positive, got {Latent}");
+        foreach (int h in Hidden)
+            if (h <= 0) throw new SettingException("hidden", $"sizes must be positive, got {string.Join(",", Hidden)}");
+        foreach (int c in Channels)
+            if (c <= 0) throw new SettingException("channels", $"must be positive, got {string.Join(",", Channels)}");
+        if (!(Sigma > 0f) || float.IsInfinity(Sigma)) throw new SettingException("sigma", $"must be a positive number, got {Sigma}");
+    }
 }

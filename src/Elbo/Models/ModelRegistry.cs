@@ -2,42 +2,58 @@ using Elbo.Likelihoods;
 
 namespace Elbo.Models;
 
-/// <summary>Models by name, so configuration files and the command line can name them: "mlp" (pytorch/examples' VAE),
-/// "conv" (PyTorch-VAE's VanillaVAE layout) and "ae" (a deterministic autoencoder with the MLP networks, no KL).</summary>
+/// <summary>A model in the registry: its name and help, what the report calls it, how to build it from its options
+/// and likelihood, and the rows of settings it adds to the report.</summary>
+public sealed record ModelSpec(string Name, string Help, string Title,
+    Func<ModelOptions, Likelihood, Generator, LatentVariableModel> Create,
+    Func<ModelOptions, IReadOnlyList<(string Label, string Value)>> ReportRows) : ISpec
+{
+    /// <summary>The name.</summary>
+    public override string ToString() => Name;
+}
+
+/// <summary>Models by name, so configuration files and the command line can name them. A new architecture is a file of
+/// networks (as <see cref="MlpNetworks"/>) and one entry here; a new kind of model (another posterior, a conditional
+/// model) a <see cref="LatentVariableModel"/> subclass too.</summary>
 public static class ModelRegistry
 {
+    /// <summary>The table.</summary>
+    public static Registry<ModelSpec> Specs { get; } = new("model",
+        new("mlp", "pytorch/examples' fully connected VAE (--hidden)", "mlp VAE", Mlp(vae: true), HiddenRows),
+        new("conv", "PyTorch-VAE's VanillaVAE: stride-2 conv blocks (--channels), shapes from the input", "conv VAE", Conv, ChannelRows),
+        new("ae", "a plain autoencoder: the mlp networks, no sampling, no KL", "autoencoder (ae)", Mlp(vae: false), HiddenRows));
+
     /// <summary>The names, in the order help texts list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mlp", "conv", "ae"];
+    public static IReadOnlyList<string> Names => Specs.Names;
 
     /// <summary>Builds the model <paramref name="options"/> describe, initialized from <paramref name="generator"/>.
-    /// Throws ArgumentException with a one-line reason for an unknown name or sizes the architecture cannot take.</summary>
-    public static Vae Create(ModelOptions options, Generator generator)
+    /// An unknown name or sizes the architecture cannot take throw a <see cref="SettingException"/>.</summary>
+    public static LatentVariableModel Create(ModelOptions options, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Latent <= 0) throw new ArgumentException($"latent size must be positive, got {options.Latent}");
-        var input = options.Input;
-        if (input.Channels <= 0 || input.Height <= 0 || input.Width <= 0)
-            throw new ArgumentException($"input shape {input} must be positive");
+        var spec = Specs.Get(options.Kind);
+        options.Validate();
         var likelihood = LikelihoodRegistry.Create(options.Likelihood, options.Sigma);
-        int outputs = likelihood.ParametersPerFeature * input.Features;
-        switch (options.Kind)
-        {
-            case "mlp":
-            case "ae":
-            {
-                var (encoder, features) = MlpNetworks.Encoder(input.Features, options.Hidden, generator);
-                var decoder = MlpNetworks.Decoder(options.Latent, options.Hidden, outputs, generator);
-                return new Vae(options.Kind, input, encoder, features, options.Latent, decoder, likelihood, generator,
-                    deterministic: options.Kind == "ae");
-            }
-            case "conv":
-            {
-                var (encoder, features, _, _) = ConvNetworks.Encoder(input, options.Channels, generator);
-                var decoder = ConvNetworks.Decoder(input, options.Channels, options.Latent, likelihood.ParametersPerFeature, generator);
-                return new Vae("conv", input, encoder, features, options.Latent, decoder, likelihood, generator);
-            }
-            default:
-                throw new ArgumentException($"unknown model '{options.Kind}' (choose {string.Join(", ", Names)})");
-        }
+        return spec.Create(options, likelihood, generator);
     }
+
+    private static Func<ModelOptions, Likelihood, Generator, LatentVariableModel> Mlp(bool vae) => (o, likelihood, g) =>
+    {
+        var (encoder, features) = MlpNetworks.Encoder(o.Input.Features, o.Hidden, g);
+        var decoder = MlpNetworks.Decoder(o.Latent, o.Hidden, likelihood.ParametersPerFeature * o.Input.Features, g);
+        return vae
+            ? new Vae(o.Kind, o.Input, encoder, features, o.Latent, decoder, likelihood, g)
+            : new Autoencoder(o.Kind, o.Input, encoder, features, o.Latent, decoder, likelihood, g);
+    };
+
+    private static LatentVariableModel Conv(ModelOptions o, Likelihood likelihood, Generator g)
+    {
+        var (encoder, features, _, _) = ConvNetworks.Encoder(o.Input, o.Channels, g);
+        var decoder = ConvNetworks.Decoder(o.Input, o.Channels, o.Latent, likelihood.ParametersPerFeature, g);
+        return new Vae(o.Kind, o.Input, encoder, features, o.Latent, decoder, likelihood, g);
+    }
+
+    private static IReadOnlyList<(string, string)> HiddenRows(ModelOptions o) => [("Hidden layers", string.Join(", ", o.Hidden))];
+
+    private static IReadOnlyList<(string, string)> ChannelRows(ModelOptions o) => [("Conv channels", string.Join(", ", o.Channels))];
 }

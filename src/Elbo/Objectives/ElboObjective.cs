@@ -1,21 +1,29 @@
+using Elbo.Models;
+
 namespace Elbo.Objectives;
 
 /// <summary>
-/// The training objective built on the −ELBO: reconstruction + w·KL, with w = β (times the warm-up ramp, which the
+/// The −ELBO with one z sample per example: reconstruction + w·KL, with w = β (times the warm-up ramp, which the
 /// trainer passes as <c>klWeight</c>) and optional free bits: with λ &gt; 0 the KL of each latent dimension, averaged over
 /// the batch, counts as at least λ nats (Kingma et al. 2016), so the optimizer gains nothing by pushing a dimension's
-/// KL below λ. Reported values are always the unweighted −ELBO terms.
+/// KL below λ. Reported values are always the unweighted −ELBO terms. For a posterior without a density (a plain
+/// autoencoder's point mass) it is the reconstruction term alone at z = the code.
 /// </summary>
-public sealed class ElboObjective
+public sealed class ElboObjective : Objective
 {
+    private readonly NoiseBuffers _noise = new();
+
     /// <summary>An objective with the given KL estimator and free-bits floor (nats per latent dimension, ≥ 0).</summary>
     public ElboObjective(KlEstimator kl = KlEstimator.Closed, float freeBits = 0f)
     {
         if (!(freeBits >= 0f) || float.IsInfinity(freeBits))
-            throw new ArgumentOutOfRangeException(nameof(freeBits), freeBits, "free bits must be a non-negative number");
+            throw new SettingException("freeBits", $"must be a non-negative number, got {freeBits}");
         Kl = kl;
         FreeBits = freeBits;
     }
+
+    /// <inheritdoc/>
+    public override string Name => "elbo";
 
     /// <summary>The KL estimator.</summary>
     public KlEstimator Kl { get; }
@@ -23,14 +31,29 @@ public sealed class ElboObjective
     /// <summary>The free-bits floor λ per latent dimension (0: off).</summary>
     public float FreeBits { get; }
 
-    /// <summary>Evaluates the objective on a batch: <paramref name="reconstructionSum"/> is −log p(x|z) summed over the
-    /// batch (rank 0); μ, log σ², z and ε are (B, L); <paramref name="klWeight"/> is β times the warm-up ramp.</summary>
-    public VaeLoss Compute(Tensor reconstructionSum, Tensor mu, Tensor logVar, Tensor z, Tensor eps, float klWeight)
+    /// <inheritdoc/>
+    public override VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, Generator generator)
     {
-        int batch = mu.Dim(0);
+        var q = model.Encode(x);
+        int batch = x.Dim(0);
         float perExample = 1f / batch;
+        if (!q.Family.HasDensity)
+        {
+            var reconstructionOnly = model.Likelihood.NegLogLikelihoodSum(model.Decode(q.Location), x) * perExample;
+            return new VaeLoss(reconstructionOnly, reconstructionOnly, null);
+        }
+        var eps = _noise.Next(generator, batch, q.Latent);
+        var z = q.Rsample(eps);
+        return Compute(model.Likelihood.NegLogLikelihoodSum(model.Decode(z), x), q, z, eps, klWeight);
+    }
+
+    /// <summary>The objective from its parts: <paramref name="reconstructionSum"/> is −log p(x|z) summed over the batch
+    /// (rank 0) at z = q.Rsample(ε), both (B, L); <paramref name="klWeight"/> is β times the warm-up ramp.</summary>
+    public VaeLoss Compute(Tensor reconstructionSum, Distributions.Posterior q, Tensor z, Tensor eps, float klWeight)
+    {
+        float perExample = 1f / q.Batch;
         var reconstruction = reconstructionSum * perExample;
-        var klPerDim = Kl == KlEstimator.Closed ? KlDivergence.ClosedForm(mu, logVar) : KlDivergence.MonteCarlo(z, eps, logVar);
+        var klPerDim = q.KlPerDimension(Kl, z, eps);
         Tensor kl, klTerm;
         if (FreeBits > 0f)
         {
@@ -45,12 +68,5 @@ public sealed class ElboObjective
         }
         var objective = klWeight == 0f ? reconstruction : reconstruction + klTerm * klWeight;
         return new VaeLoss(objective, reconstruction, kl);
-    }
-
-    /// <summary>The objective of a deterministic autoencoder: the reconstruction term alone.</summary>
-    public static VaeLoss Reconstruction(Tensor reconstructionSum, int batch)
-    {
-        var reconstruction = reconstructionSum * (1f / batch);
-        return new VaeLoss(reconstruction, reconstruction, null);
     }
 }

@@ -21,7 +21,7 @@ public static class LatentScatter
         int n = codes.Count, l = codes.Latent;
         var x = new double[n];
         var y = new double[n];
-        string what = codes.LogVar is null ? "code" : "μ";
+        string what = codes.Family.LocationName;
         if (l == 1)
         {
             for (int i = 0; i < n; i++)
@@ -57,8 +57,7 @@ public static class LatentScatter
     public static string Svg(LatentCodes codes, IReadOnlyList<string>? classNames = null, string? title = null)
     {
         var projection = Project(codes);
-        bool ae = codes.LogVar is null;
-        title ??= ae
+        title ??= !codes.Family.HasDensity
             ? $"Autoencoder codes of {codes.Count:N0} test examples (L = {codes.Latent})"
             : $"Encoder means μ of {codes.Count:N0} test examples (L = {codes.Latent})";
         var panel = ScatterPlot.ByLabel(projection.X, projection.Y, codes.Labels, label => LabelName(label, classNames),

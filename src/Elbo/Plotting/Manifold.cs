@@ -40,7 +40,7 @@ public static class Manifold
     /// <exception cref="ArgumentException">The model's data are not images (1 or 3 channels, more than one row), a
     /// dimension is out of range or repeated, the grid is outside 2 … <see cref="MaxGrid"/>, or center/spread do
     /// not have one value per latent dimension.</exception>
-    public static Image Picture(Vae model, int grid, int dimA, int dimB, double[]? center = null, double[]? spread = null, int padding = 0, int scale = 1)
+    public static Image Picture(LatentVariableModel model, int grid, int dimA, int dimB, double[]? center = null, double[]? spread = null, int padding = 0, int scale = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
         var input = model.Input;

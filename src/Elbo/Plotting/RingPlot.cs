@@ -20,7 +20,7 @@ public static class RingPlot
     /// <summary><paramref name="count"/> decoder means for z ~ N(0, I) drawn from <paramref name="seed"/>, as
     /// count × 2 values, with the angle sector of each z's first two coordinates as its label (-1 for a 1-D latent).</summary>
     /// <exception cref="ArgumentException">The model does not generate 2-D points.</exception>
-    public static (float[] Points, int[] Labels) Samples(Vae model, int count, ulong seed = 1)
+    public static (float[] Points, int[] Labels) Samples(LatentVariableModel model, int count, ulong seed = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
@@ -40,7 +40,7 @@ public static class RingPlot
 
     /// <summary>The ring picture for <paramref name="model"/> and the first <paramref name="count"/> points of
     /// <paramref name="data"/> (as many samples as data points).</summary>
-    public static string Svg(ImageDataset data, Vae model, int count = RingData.DefaultTest, ulong seed = 1)
+    public static string Svg(ImageDataset data, LatentVariableModel model, int count = RingData.DefaultTest, ulong seed = 1)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Features != 2) throw new ArgumentException($"the data {data.Name} are not 2-D points: there is no ring picture");

@@ -17,7 +17,7 @@ public static class RunPlots
     /// <summary>The pictures of the run in <paramref name="dir"/>: <paramref name="count"/> test examples in the scatter
     /// (and points in ring.svg), a <paramref name="grid"/>×<paramref name="grid"/> manifold. A malformed
     /// metrics.jsonl throws <see cref="CheckpointFormatException"/>.</summary>
-    public static List<RunOutput> Make(string dir, Vae model, RunConfig config, ImageDataset test, string dataName, int count, int grid)
+    public static List<RunOutput> Make(string dir, LatentVariableModel model, RunConfig config, ImageDataset test, string dataName, int count, int grid)
     {
         string metricsPath = Path.Combine(dir, "metrics.jsonl");
         List<EpochMetrics> metrics;
@@ -36,7 +36,7 @@ public static class RunPlots
         var projection = LatentScatter.Project(codes);
         string latent = LatentScatter.Svg(codes, ClassNames.For(dataName));
         outputs.Add(new(LatentScatter.FileName, p => AtomicFile.WriteAllText(p, latent),
-            $"{codes.Count:N0} test {(model.Deterministic ? "codes" : "encodings μ")}: {projection.Description}"));
+            $"{codes.Count:N0} test {(codes.Family.HasDensity ? "encodings μ" : "codes")}: {projection.Description}"));
 
         if (config.Input.Channels is 1 or 3 && config.Input.Height > 1)
         {
@@ -65,7 +65,7 @@ public static class RunPlots
     // The manifold over the whole latent space (L ≤ 2) or its two most informative dimensions, the others at their
     // centre: the prior's 0 for a VAE; for an autoencoder, whose codes follow no prior, the codes' mean, with the
     // sweep scaled by their standard deviation.
-    private static (Image Picture, string Line) ManifoldPicture(Vae model, LatentCodes codes, int grid)
+    private static (Image Picture, string Line) ManifoldPicture(LatentVariableModel model, LatentCodes codes, int grid)
     {
         int latent = model.Latent;
         int dimA = 0, dimB = latent >= 2 ? 1 : -1;
@@ -79,13 +79,12 @@ public static class RunPlots
         {
             var order = codes.DimensionsByInformation();
             (dimA, dimB) = (order[0], order[1]);
-            string by = model.Deterministic ? "variance of the code" : "KL";
-            dims = $"z{dimA} (columns) × z{dimB} (rows), the two most informative of {latent} dimensions by {by}; the other {latent - 2} held at " +
-                (model.Deterministic ? "the codes' mean" : "0");
+            dims = $"z{dimA} (columns) × z{dimB} (rows), the two most informative of {latent} dimensions by {codes.Family.InformationName}; " +
+                $"the other {latent - 2} held at " + (codes.Family.HasDensity ? "0" : "the codes' mean");
         }
         double[]? center = null, spread = null;
         string scale = "Φ⁻¹((i+½)/G)";
-        if (model.Deterministic)
+        if (!codes.Family.HasDensity)
         {
             center = codes.MeanOfMu();
             spread = codes.VarianceOfMu();

@@ -11,7 +11,7 @@ namespace Elbo.Reporting;
 public static class LatentPictures
 {
     /// <summary>Both pictures, in memory.</summary>
-    public static List<RunOutput> Make(Vae model, ImageDataset test)
+    public static List<RunOutput> Make(LatentVariableModel model, ImageDataset test)
     {
         var outputs = new List<RunOutput>(2);
         var pairs = Pairs(test, 4);

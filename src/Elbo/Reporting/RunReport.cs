@@ -143,7 +143,7 @@ public static class RunReport
         }
     }
 
-    private static string ModelName(RunConfig c) => c.Model == "ae" ? "autoencoder (ae)" : $"{c.Model} VAE";
+    private static string ModelName(RunConfig c) => c.Model.Title;
 
     private static string DatasetName(string dataset)
     {
@@ -170,12 +170,12 @@ public static class RunReport
     {
         var rows = new List<IReadOnlyList<string>>
         {
-            new[] { "Model", c.Model },
-            new[] { "Likelihood", c.Sigma is { } s && c.Likelihood == "gaussian" ? $"{c.Likelihood} (σ = {G(s)})" : c.Likelihood },
+            new[] { "Model", c.Model.Name },
+            new[] { "Likelihood", c.Likelihood.Description(new Likelihoods.LikelihoodOptions((float)(c.Sigma ?? 1.0))) },
+            new[] { "Objective", c.Objective.Describe(c.ObjectiveOptions()) },
             new[] { "Latent dimensions", I(c.Latent) },
         };
-        if (c.Hidden.Length > 0 && c.Model != "conv") rows.Add(["Hidden layers", string.Join(", ", c.Hidden)]);
-        if (c.Channels.Length > 0 && c.Model == "conv") rows.Add(["Conv channels", string.Join(", ", c.Channels)]);
+        foreach (var (label, value) in c.Model.ReportRows(c.ModelOptions())) rows.Add([label, value]);
         rows.Add(["Data", c.Dataset]);
         rows.Add(["Input (channels × height × width)", c.Input.ToString()]);
         rows.Add(["Normalization", c.Normalization.Kind]);
@@ -185,7 +185,7 @@ public static class RunReport
         rows.Add(["KL weight β", G(c.Beta)]);
         rows.Add(["KL warm-up epochs", I(c.Warmup)]);
         rows.Add(["Free bits (nats per dimension)", G(c.FreeBits)]);
-        rows.Add(["KL estimator", c.Kl == "mc" ? "mc (Monte Carlo)" : c.Kl == "closed" ? "closed (analytic)" : c.Kl]);
+        rows.Add(["KL estimator", Objectives.KlEstimators.Describe(c.Kl)]);
         rows.Add(["Seed", c.Seed.ToString(CultureInfo.InvariantCulture)]);
         rows.Add(["Threads", c.Threads == 0 ? "0 (all cores)" : I(c.Threads)]);
         return rows;

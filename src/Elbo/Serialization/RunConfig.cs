@@ -1,4 +1,7 @@
+using Elbo.Likelihoods;
 using Elbo.Models;
+using Elbo.Objectives;
+
 namespace Elbo.Serialization;
 
 /// <summary>
@@ -7,11 +10,17 @@ namespace Elbo.Serialization;
 /// </summary>
 public sealed record RunConfig
 {
-    /// <summary>The model's registry name (e.g. <c>mlp</c>, <c>conv</c>).</summary>
-    public string Model { get; init; } = "";
+    /// <summary>The model (written as its registry name, e.g. <c>mlp</c>, <c>conv</c>).</summary>
+    public ModelSpec Model { get; init; } = ModelRegistry.Specs.All[0];
 
-    /// <summary>The likelihood's registry name (e.g. <c>bernoulli</c>, <c>gaussian</c>).</summary>
-    public string Likelihood { get; init; } = "";
+    /// <summary>The likelihood (written as its registry name, e.g. <c>bernoulli</c>, <c>gaussian</c>).</summary>
+    public LikelihoodSpec Likelihood { get; init; } = LikelihoodRegistry.Specs.All[0];
+
+    /// <summary>The training objective (written as its registry name; files without one trained the <c>elbo</c>).</summary>
+    public ObjectiveSpec Objective { get; init; } = ObjectiveRegistry.Specs.All[0];
+
+    /// <summary>The importance samples per example of the <c>iwae</c> objective (null for other objectives).</summary>
+    public int? K { get; init; }
 
     /// <summary>The number of latent dimensions.</summary>
     public int Latent { get; init; }
@@ -51,7 +60,7 @@ public sealed record RunConfig
     public double FreeBits { get; init; }
 
     /// <summary>How the KL term is computed: <c>closed</c> (analytic) or <c>mc</c> (Monte Carlo).</summary>
-    public string Kl { get; init; } = "closed";
+    public KlEstimator Kl { get; init; } = KlEstimator.Closed;
 
     /// <summary>The fixed standard deviation of a Gaussian likelihood, when it has one (null otherwise).</summary>
     public double? Sigma { get; init; }
@@ -64,4 +73,14 @@ public sealed record RunConfig
 
     /// <summary>The Elbo version that wrote the file.</summary>
     public string ElboVersion { get; init; } = "";
+
+    /// <summary>What the model is built from.</summary>
+    public ModelOptions ModelOptions() =>
+        new(Model.Name, Input, Latent, Hidden, Channels, Likelihood.Name, (float)(Sigma ?? 1.0));
+
+    /// <summary>What the objective is built from.</summary>
+    public ObjectiveOptions ObjectiveOptions() => new(Kl, (float)FreeBits, K ?? Objectives.ObjectiveOptions.IwaeDefaultK);
+
+    /// <summary>The objective, built.</summary>
+    public Objective CreateObjective() => Objective.Create(ObjectiveOptions());
 }

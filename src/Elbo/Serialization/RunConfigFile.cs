@@ -12,6 +12,12 @@ public static class RunConfigFile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters =
+        {
+            new SpecNameConverter<Models.ModelSpec>(Models.ModelRegistry.Specs),
+            new SpecNameConverter<Likelihoods.LikelihoodSpec>(Likelihoods.LikelihoodRegistry.Specs),
+            new SpecNameConverter<Objectives.ObjectiveSpec>(Objectives.ObjectiveRegistry.Specs),
+        },
     };
 
     /// <summary>The JSON text of <paramref name="config"/>.</summary>

@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace Elbo.Training;
 
 /// <summary>One line of <c>metrics.jsonl</c>: an epoch's training and test figures. Losses are in nats per example:
-/// <c>*_loss</c> is the −ELBO, <c>*_recon</c> and <c>*_kl</c> its two halves (unweighted by β or warm-up).</summary>
+/// <c>*_loss</c> is the −ELBO, <c>*_recon</c> and <c>*_kl</c> its two halves (unweighted by β or warm-up); with the iwae
+/// objective <c>*_iwae</c> is −L_K, the bound it trains on.</summary>
 public sealed record EpochMetrics
 {
     [JsonPropertyName("epoch")] public int Epoch { get; init; }
@@ -17,6 +18,10 @@ public sealed record EpochMetrics
     [JsonPropertyName("test_kl")] public double TestKl { get; init; }
     [JsonPropertyName("examples_per_second")] public double ExamplesPerSecond { get; init; }
     [JsonPropertyName("kl_weight")] public double KlWeight { get; init; }
+
+    /// <summary>−L_K, the negative importance-weighted bound the iwae objective trains on (absent for the elbo).</summary>
+    [JsonPropertyName("train_iwae"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? TrainBound { get; init; }
+    [JsonPropertyName("test_iwae"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? TestBound { get; init; }
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 

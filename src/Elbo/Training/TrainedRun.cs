@@ -12,15 +12,14 @@ public sealed class RunNotFoundException(string message) : Exception(message);
 public static class TrainedRun
 {
     /// <summary>The run's configuration and its model, in eval mode.</summary>
-    public static (RunConfig Config, Vae Model) Load(string directory)
+    public static (RunConfig Config, LatentVariableModel Model) Load(string directory)
     {
         if (!Directory.Exists(directory)) throw new RunNotFoundException($"{directory}: no such run folder");
         if (!File.Exists(Checkpoint.ConfigPath(directory)) || !File.Exists(Checkpoint.WeightsPath(directory)))
             throw new RunNotFoundException($"{directory}: no checkpoint (config.json and model.safetensors); train with `elbo train --out {directory}` first");
         var content = Checkpoint.Load(directory);
         var c = content.Config;
-        var options = new ModelOptions(c.Model, c.Input, c.Latent, c.Hidden, c.Channels, c.Likelihood, (float)(c.Sigma ?? 1.0));
-        var model = ModelRegistry.Create(options, new Generator(c.Seed));
+        var model = ModelRegistry.Create(c.ModelOptions(), new Generator(c.Seed));
         try
         {
             model.LoadStateDict(content.ModelState);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Elbo.Data;
 using Elbo.Engine.Autograd;
-using Elbo.Engine.Gemm;
 using Elbo.Engine.Optim;
 using Elbo.Imaging;
 using Elbo.Models;
@@ -48,7 +47,10 @@ public sealed class Trainer
     private readonly long _startStep;
 
     /// <summary>The model being trained.</summary>
-    public Vae Model { get; }
+    public LatentVariableModel Model { get; }
+
+    /// <summary>What the model is trained on.</summary>
+    public Objective Objective { get; }
 
     /// <summary>The configuration of the run (for a resumed run, the stored one with the new epoch count).</summary>
     public RunConfig Config => _config;
@@ -56,8 +58,10 @@ public sealed class Trainer
     private readonly Adam _adam;
     private readonly Generator _noise;
 
-    private Trainer(RunConfig config, DatasetSplits data, string outDir, Vae model, Adam adam, Generator noise, int startEpoch, long startStep)
+    private Trainer(RunConfig config, DatasetSplits data, string outDir, LatentVariableModel model, Objective objective, Adam adam,
+        Generator noise, int startEpoch, long startStep)
     {
+        Objective = objective;
         _config = config;
         _data = data;
         _out = outDir;
@@ -92,7 +96,6 @@ public sealed class Trainer
             throw new RunExistsException($"{outDir} holds a previous run: pass --resume to continue it or --force to start over");
         }
         Validate(config);
-        if (config.Threads > 0) Blas.SetThreads(config.Threads);
 
         var splits = DataSource.Resolve(data, cacheDir, log: log);
         var input = new InputShape(splits.Train.Channels, splits.Train.Height, splits.Train.Width);
@@ -106,8 +109,9 @@ public sealed class Trainer
             ElboVersion = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
         };
 
-        var options = new ModelOptions(config.Model, input, config.Latent, config.Hidden, config.Channels, config.Likelihood, (float)(config.Sigma ?? 1.0));
-        var model = ModelRegistry.Create(options, new Generator(config.Seed));
+        var model = ModelRegistry.Create(config.ModelOptions(), new Generator(config.Seed));
+        var objective = config.CreateObjective();
+        objective.Check(model);
         var adam = new Adam(model.Parameters(), config.Lr);
         var noise = new Generator(unchecked(config.Seed * 0x9E3779B97F4A7C15UL + 1));
         int startEpoch = 1;
@@ -129,33 +133,28 @@ public sealed class Trainer
             }
         }
         Directory.CreateDirectory(outDir);
-        return new Trainer(config, splits, outDir, model, adam, noise, startEpoch, startStep);
+        return new Trainer(config, splits, outDir, model, objective, adam, noise, startEpoch, startStep);
     }
 
-    /// <summary>Checks the options; throws ArgumentException with a one-line reason.</summary>
+    /// <summary>Checks the training settings; throws a <see cref="SettingException"/> naming the setting. The model's
+    /// sizes are checked by <see cref="ModelOptions.Validate"/> and the objective's by its constructor.</summary>
     public static void Validate(RunConfig c)
     {
-        if (!ModelRegistry.Names.Contains(c.Model)) throw new ArgumentException($"unknown model '{c.Model}' (choose {string.Join(", ", ModelRegistry.Names)})");
-        if (!Likelihoods.LikelihoodRegistry.Names.Contains(c.Likelihood))
-            throw new ArgumentException($"unknown likelihood '{c.Likelihood}' (choose {string.Join(", ", Likelihoods.LikelihoodRegistry.Names)})");
-        if (c.Latent <= 0) throw new ArgumentException($"--latent must be positive, got {c.Latent}");
-        if (c.Epochs <= 0) throw new ArgumentException($"--epochs must be positive, got {c.Epochs}");
-        if (c.BatchSize <= 0) throw new ArgumentException($"--batch-size must be positive, got {c.BatchSize}");
-        if (!(c.Lr > 0) || double.IsInfinity(c.Lr)) throw new ArgumentException($"--lr must be a positive number, got {c.Lr}");
-        if (!(c.Beta >= 0) || double.IsInfinity(c.Beta)) throw new ArgumentException($"--beta must be a non-negative number, got {c.Beta}");
-        if (c.Warmup < 0) throw new ArgumentException($"--warmup must not be negative, got {c.Warmup}");
-        if (!(c.FreeBits >= 0) || double.IsInfinity(c.FreeBits)) throw new ArgumentException($"--free-bits must be a non-negative number, got {c.FreeBits}");
-        if (c.Kl is not ("closed" or "mc")) throw new ArgumentException($"--kl must be closed or mc, got '{c.Kl}'");
-        if (c.Sigma is { } s && !(s > 0)) throw new ArgumentException($"--sigma must be positive, got {s}");
-        if (c.Threads < 0) throw new ArgumentException($"--threads must be positive, got {c.Threads}");
-        foreach (int h in c.Hidden) if (h <= 0) throw new ArgumentException($"--hidden sizes must be positive, got {string.Join(",", c.Hidden)}");
-        foreach (int ch in c.Channels) if (ch <= 0) throw new ArgumentException($"--channels must be positive, got {string.Join(",", c.Channels)}");
+        ArgumentNullException.ThrowIfNull(c);
+        if (c.Epochs <= 0) throw new SettingException("epochs", $"must be positive, got {c.Epochs}");
+        if (c.BatchSize <= 0) throw new SettingException("batchSize", $"must be positive, got {c.BatchSize}");
+        if (!(c.Lr > 0) || double.IsInfinity(c.Lr)) throw new SettingException("lr", $"must be a positive number, got {c.Lr}");
+        if (!(c.Beta >= 0) || double.IsInfinity(c.Beta)) throw new SettingException("beta", $"must be a non-negative number, got {c.Beta}");
+        if (c.Warmup < 0) throw new SettingException("warmup", $"must not be negative, got {c.Warmup}");
+        if (c.Threads < 0) throw new SettingException("threads", $"must not be negative, got {c.Threads}");
+        c.ModelOptions().ValidateSizes();
+        c.CreateObjective();
     }
 
     /// <summary>Trains from <see cref="StartEpoch"/> to the configured epoch count; returns each epoch's metrics.</summary>
     public List<EpochMetrics> Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        var objective = new ElboObjective(_config.Kl == "mc" ? KlEstimator.MonteCarlo : KlEstimator.Closed, (float)_config.FreeBits);
+        var objective = Objective;
         var warmup = new KlWarmup((float)_config.Beta, _config.Warmup);
         var train = new BatchIterator(_data.Train, _config.BatchSize, _config.Seed, shuffle: true, layout: BatchLayout.Flat);
         var test = new BatchIterator(_data.Test, _config.BatchSize, _config.Seed, shuffle: false, layout: BatchLayout.Flat);
@@ -167,6 +166,7 @@ public sealed class Trainer
             cancel.ThrowIfCancellationRequested();
             Model.Train();
             double lossSum = 0, reconSum = 0, klSum = 0;
+            double? boundSum = null;              // for objectives that are a bound of their own (iwae)
             int seen = 0, b = 0;
             float weight = 0;
             var clock = Stopwatch.StartNew();
@@ -184,6 +184,7 @@ public sealed class Trainer
                     reconSum += (double)recon * batch.Size;
                     klSum += (double)kl * batch.Size;
                     lossSum += (double)(recon + kl) * batch.Size;
+                    if (loss.Bound is { } bound) boundSum = (boundSum ?? 0) + (double)bound * batch.Size;
                 }
                 _adam.Step();
                 seen += batch.Size;
@@ -194,11 +195,12 @@ public sealed class Trainer
             double trainSeconds = clock.Elapsed.TotalSeconds;
             progress?.Report(new TrainingProgress("eval", epoch, _config.Epochs, b, train.BatchCount, lossSum / seen, seen / trainSeconds));
 
-            var (testLoss, testRecon, testKl) = Evaluate(test, objective, epoch, arena);
+            var (testLoss, testRecon, testKl, testBound) = Evaluate(test, objective, epoch, arena);
             var metrics = new EpochMetrics
             {
                 Epoch = epoch, TrainSeconds = trainSeconds, TrainLoss = lossSum / seen, TrainRecon = reconSum / seen, TrainKl = klSum / seen,
                 TestLoss = testLoss, TestRecon = testRecon, TestKl = testKl, ExamplesPerSecond = seen / trainSeconds, KlWeight = weight,
+                TrainBound = boundSum / seen, TestBound = testBound,
             };
             WritePictures(test, epoch);
             MetricsLog.Append(Path.Combine(_out, "metrics.jsonl"), metrics);
@@ -214,11 +216,12 @@ public sealed class Trainer
 
     // The test split's −ELBO and its halves, nats per example, with one z sample per example from a generator derived
     // from (seed, epoch), in eval mode (batch norm uses its running statistics).
-    private (double Loss, double Recon, double Kl) Evaluate(BatchIterator test, ElboObjective objective, int epoch, TensorArena arena)
+    private (double Loss, double Recon, double Kl, double? Bound) Evaluate(BatchIterator test, Objective objective, int epoch, TensorArena arena)
     {
         Model.Eval();
         var noise = new Generator(unchecked(_config.Seed * 0xBF58476D1CE4E5B9UL + (ulong)epoch));
         double recon = 0, kl = 0;
+        double? bound = null;
         int seen = 0;
         using (GradMode.NoGrad())
             foreach (var batch in test.Batches(1))
@@ -227,9 +230,10 @@ public sealed class Trainer
                     var loss = Model.Loss(batch.Images, objective, 1f, noise);
                     recon += (double)loss.Reconstruction * batch.Size;
                     kl += (double)loss.Kl * batch.Size;
+                    if (loss.Bound is { } b) bound = (bound ?? 0) + (double)b * batch.Size;
                     seen += batch.Size;
                 }
-        return ((recon + kl) / seen, recon / seen, kl / seen);
+        return ((recon + kl) / seen, recon / seen, kl / seen, bound / seen);
     }
 
     private void WritePictures(BatchIterator test, int epoch)

@@ -10,7 +10,7 @@ public class ActiveUnitsTests
         // four examples, three dimensions: μ_0 varies a lot, μ_1 barely (variance 0.0025), μ_2 not at all
         float[] mu = [1f, 0.05f, 0.3f, -1f, -0.05f, 0.3f, 1f, 0.05f, 0.3f, -1f, -0.05f, 0.3f];
         float[] logVar = [-2f, 0f, 0f, -2f, 0f, 0f, -2f, 0f, 0f, -2f, 0f, 0f];
-        var codes = LatentCodes.FromArrays(mu, logVar, [0, 1, 2, 3], 3);
+        var codes = LatentCodes.Gaussian(mu, logVar, [0, 1, 2, 3], 3);
         var variance = codes.VarianceOfMu();
         Assert.Equal(1.0, variance[0], 6);
         Assert.Equal(0.0025, variance[1], 6);

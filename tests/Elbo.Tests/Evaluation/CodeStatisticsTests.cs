@@ -10,7 +10,7 @@ public class CodeStatisticsTests
         var mu = new float[n * l];
         for (int i = 0; i < mu.Length; i++) mu[i] = (float)(shift + scale * g.NextNormal());
         float[]? logVar = withVariance ? Enumerable.Repeat(0f, n * l).ToArray() : null;
-        return LatentCodes.FromArrays(mu, logVar, new int[n], l);
+        return logVar is null ? LatentCodes.PointMass(mu, new int[n], l) : LatentCodes.Gaussian(mu, logVar, new int[n], l);
     }
 
     [Theory]

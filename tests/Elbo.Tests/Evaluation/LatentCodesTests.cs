@@ -24,7 +24,7 @@ public class LatentCodesTests
         var whole = LatentCodes.Encode(model, data, batchSize: 100);
         Assert.Equal(11, small.Count);
         Assert.Equal(whole.Mu, small.Mu);
-        Assert.Equal(whole.LogVar, small.LogVar);
+        Assert.Equal(whole.Parameter(1), small.Parameter(1));
         Assert.Equal(data.Labels.ToArray(), small.Labels);
         Assert.Equal(7, LatentCodes.Encode(model, data, count: 7).Count);
     }
@@ -33,7 +33,7 @@ public class LatentCodesTests
     public void KlPerDimensionIsTheClosedFormAveraged()
     {
         // Two examples, two dimensions: dimension 0 is the prior exactly (KL 0); dimension 1 has μ = ±1, σ² = e^-1.
-        var codes = LatentCodes.FromArrays([0f, 1f, 0f, -1f], [0f, -1f, 0f, -1f], [0, 1], 2);
+        var codes = LatentCodes.Gaussian([0f, 1f, 0f, -1f], [0f, -1f, 0f, -1f], [0, 1], 2);
         var kl = codes.KlPerDimension();
         Assert.Equal(0, kl[0], 12);
         Assert.Equal(0.5 * (1 + Math.Exp(-1) - 1 + 1), kl[1], 6);
@@ -46,7 +46,8 @@ public class LatentCodesTests
     {
         var model = ModelRegistry.Create(new ModelOptions("ae", new InputShape(1, 1, 6), 2, [5], [], "bernoulli"), new Generator(1));
         var codes = LatentCodes.Encode(model, Data(5, 6, 3));
-        Assert.Null(codes.LogVar);
+        Assert.Same(Elbo.Distributions.PosteriorFamily.PointMass, codes.Family);
+        Assert.Equal(["mu"], codes.Family.ParameterNames);
         Assert.All(codes.KlPerDimension(), v => Assert.Equal(0, v));
     }
 }

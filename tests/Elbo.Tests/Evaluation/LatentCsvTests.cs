@@ -10,7 +10,7 @@ public class LatentCsvTests
     {
         float[] mu = [0.1f, 1f / 3f, -2.5e-8f, 123456.78f];
         float[] logVar = [-0.7f, float.Epsilon, 3.3333333f, -1e10f];
-        var codes = LatentCodes.FromArrays(mu, logVar, [7, -1], 2);
+        var codes = LatentCodes.Gaussian(mu, logVar, [7, -1], 2);
         string path = Path.Combine(Path.GetTempPath(), $"elbo-csv-{Guid.NewGuid():N}.csv");
         try
         {
@@ -37,7 +37,7 @@ public class LatentCsvTests
     public void AutoencoderCodesHaveNoLogVarColumns()
     {
         var writer = new StringWriter();
-        LatentCsv.Write(writer, LatentCodes.FromArrays([1f, 2f], null, [3], 2));
+        LatentCsv.Write(writer, LatentCodes.PointMass([1f, 2f], [3], 2));
         Assert.Equal("index,label,mu_0,mu_1\n0,3,1,2\n", writer.ToString());
     }
 }

@@ -27,7 +27,7 @@ public class TraversalTests
         // Dimension 2 carries most (μ = ±2), dimension 0 some (μ = ±1, σ² = 1), dimension 1 none (the prior).
         float[] mu = [1f, 0f, 2f, -1f, 0f, -2f];
         float[] logVar = [0f, 0f, -2f, 0f, 0f, -2f];
-        var codes = LatentCodes.FromArrays(mu, logVar, [0, 1], 3);
+        var codes = LatentCodes.Gaussian(mu, logVar, [0, 1], 3);
         var rows = Traversal.Rows(codes, null, 2);
         Assert.Equal([2, 0], rows.Select(r => r.Dimension));
         Assert.True(rows[0].Kl > rows[1].Kl);
@@ -35,7 +35,7 @@ public class TraversalTests
         Assert.Equal("row 2: z0 (KL 0.50 nats)", rows[1].Describe(2));
         Assert.Equal([1, 2], Traversal.Rows(codes, [1, 2]).Select(r => r.Dimension));
         Assert.Throws<ArgumentException>(() => Traversal.Rows(codes, [3]));
-        var ae = LatentCodes.FromArrays(mu, null, [0, 1], 3);
+        var ae = LatentCodes.PointMass(mu, [0, 1], 3);
         Assert.Null(Traversal.Rows(ae, null)[0].Kl);
         Assert.StartsWith("row 1: z2 (variance of the code 4.00)", Traversal.Rows(ae, null)[0].Describe(1));
     }

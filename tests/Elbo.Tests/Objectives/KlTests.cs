@@ -26,7 +26,7 @@ public class KlTests
         var mu = Tensor.Full(0.7f, n, 1);
         var lv = Tensor.Full(-0.6f, n, 1);
         var eps = Tensor.Randn(g, n, 1);
-        var z = Elbo.Models.Vae.Reparameterize(mu, lv, eps);
+        var z = new Elbo.Distributions.DiagonalGaussianPosterior(mu, lv).Rsample(eps);
         var mc = KlDivergence.MonteCarlo(z, eps, lv).ToArray();
         double mean = mc.Average(v => (double)v);
         double sd = Math.Sqrt(mc.Average(v => (v - mean) * (v - mean)));
@@ -42,7 +42,7 @@ public class KlTests
         mu.RequiresGrad = true;
         var lv = Tensor.Zeros(2, 2);
         var recon = Tensor.Scalar(10f);
-        var loss = new ElboObjective(KlEstimator.Closed, freeBits: 1f).Compute(recon, mu, lv, mu, Tensor.Zeros(2, 2), klWeight: 1f);
+        var loss = new ElboObjective(KlEstimator.Closed, freeBits: 1f).Compute(recon, new Elbo.Distributions.DiagonalGaussianPosterior(mu, lv), mu, Tensor.Zeros(2, 2), klWeight: 1f);
         Assert.Equal(2f, loss.Kl, 5);                   // reported KL: the true KL per example
         Assert.Equal(5f + 1f + 2f, loss.Objective.Item(), 5); // recon/B + max(0, 1) + max(2, 1)
         loss.Objective.Backward();
@@ -57,8 +57,8 @@ public class KlTests
         var lv = Tensor.Zeros(1, 2);
         var recon = Tensor.Scalar(3f);
         var objective = new ElboObjective();
-        var full = objective.Compute(recon, mu, lv, mu, Tensor.Zeros(1, 2), 1f);
-        var off = objective.Compute(recon, mu, lv, mu, Tensor.Zeros(1, 2), 0f);
+        var full = objective.Compute(recon, new Elbo.Distributions.DiagonalGaussianPosterior(mu, lv), mu, Tensor.Zeros(1, 2), 1f);
+        var off = objective.Compute(recon, new Elbo.Distributions.DiagonalGaussianPosterior(mu, lv), mu, Tensor.Zeros(1, 2), 0f);
         Assert.Equal(4f, full.Objective.Item(), 5);
         Assert.Equal(3f, off.Objective.Item(), 5);
         Assert.Equal(full.NegativeElbo, off.NegativeElbo);

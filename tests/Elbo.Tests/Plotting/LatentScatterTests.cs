@@ -14,7 +14,7 @@ public class LatentScatterTests
         for (int i = 0; i < mu.Length; i++) mu[i] = g.NextNormal() * (1 + i % latent);
         var logVar = autoencoder ? null : new float[n * latent];
         var labels = Enumerable.Range(0, n).Select(i => i % classes).ToArray();
-        return LatentCodes.FromArrays(mu, logVar, labels, latent);
+        return logVar is null ? LatentCodes.PointMass(mu, labels, latent) : LatentCodes.Gaussian(mu, logVar, labels, latent);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class LatentScatterTests
     [Fact]
     public void UnlabelledExamplesShareOneNeutralCategory()
     {
-        var codes = LatentCodes.FromArrays([0, 1, 2, 3, 4, 5], null, [-1, -1, -1], 2);
+        var codes = LatentCodes.PointMass([0, 1, 2, 3, 4, 5], [-1, -1, -1], 2);
         var doc = Parse(LatentScatter.Svg(codes));
         Assert.Equal(["unlabelled"], LegendLabels(doc));
         Assert.Equal(Palette.Neutral, (string?)Groups(doc, "points").Single().Attribute("fill"));

@@ -7,7 +7,7 @@ namespace Elbo.Tests.Plotting;
 
 public class ManifoldTests
 {
-    private static Vae Model(int latent, InputShape? input = null) =>
+    private static LatentVariableModel Model(int latent, InputShape? input = null) =>
         ModelRegistry.Create(new ModelOptions("mlp", input ?? new InputShape(1, 4, 4), latent, [8], [], "bernoulli"), new Generator(2));
 
     [Fact]

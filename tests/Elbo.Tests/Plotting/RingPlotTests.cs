@@ -7,7 +7,7 @@ namespace Elbo.Tests.Plotting;
 
 public class RingPlotTests
 {
-    private static Vae PointModel(int latent = 2) =>
+    private static LatentVariableModel PointModel(int latent = 2) =>
         ModelRegistry.Create(new ModelOptions("mlp", new InputShape(1, 1, 2), latent, [8], [], "gaussian", 0.05f), new Generator(4));
 
     [Fact]

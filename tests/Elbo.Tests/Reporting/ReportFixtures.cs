@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Elbo.Imaging;
+using Elbo.Likelihoods;
 using Elbo.Models;
 using Elbo.Serialization;
 using Elbo.Training;
@@ -115,7 +116,7 @@ public static class ReportFixtures
         Directory.CreateDirectory(dir);
         RunConfigFile.Write(Checkpoint.ConfigPath(dir), new RunConfig
         {
-            Model = "mlp", Likelihood = "bernoulli", Latent = latent, Hidden = [16], Input = new InputShape(1, 8, 8),
+            Model = ModelRegistry.Specs.Get("mlp"), Likelihood = LikelihoodRegistry.Specs.Get("bernoulli"), Latent = latent, Hidden = [16], Input = new InputShape(1, 8, 8),
             Dataset = "fashion-mnist", Epochs = 2, BatchSize = 16, Lr = 0.01, Seed = 7, ElboVersion = "test",
         });
         File.WriteAllBytes(Checkpoint.WeightsPath(dir), [0]);

@@ -1,4 +1,6 @@
+using Elbo.Likelihoods;
 using Elbo.Models;
+using Elbo.Objectives;
 using Elbo.Engine.Nn;
 using Elbo.Engine.Optim;
 using Elbo.Serialization;
@@ -27,8 +29,8 @@ public sealed class CheckpointTests : IDisposable
 
     private static RunConfig SampleConfig() => new()
     {
-        Model = "mlp",
-        Likelihood = "bernoulli",
+        Model = ModelRegistry.Specs.Get("mlp"),
+        Likelihood = LikelihoodRegistry.Specs.Get("bernoulli"),
         Latent = 2,
         Hidden = [512, 256],
         Channels = [32, 64],
@@ -41,7 +43,7 @@ public sealed class CheckpointTests : IDisposable
         Beta = 0.5,
         Warmup = 3,
         FreeBits = 0.1,
-        Kl = "mc",
+        Kl = KlEstimator.MonteCarlo,
         Sigma = 0.1,
         Seed = ulong.MaxValue,
         Threads = 2,
