@@ -10,6 +10,15 @@ public static partial class Functional
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction = Reduction.Mean)
         => BceWithLogitsFunction.Forward(logits, target, reduction);
 
+    /// <summary>Continuous Bernoulli negative log-likelihood (Loaiza-Ganem &amp; Cunningham 2019) of targets in [0,1]
+    /// under logits ℓ: −log(C(λ)·λ^t·(1 − λ)^(1 − t)) with λ = sigmoid(ℓ) and C = ℓ/tanh(ℓ/2) (2 at ℓ = 0), i.e.
+    /// BinaryCrossEntropyWithLogits minus the log normalizer log C, which makes the density integrate to 1 over [0,1].
+    /// Computed stably (series near ℓ = 0, closed forms beyond); never NaN for finite inputs; may be negative (a density
+    /// exceeds 1). One fused op: the gradient flows to the logits (mean(ℓ) − t, see <see cref="ContinuousBernoulliMean"/>)
+    /// and, when it requires grad, to the target (−ℓ).</summary>
+    public static Tensor ContinuousBernoulliWithLogits(Tensor logits, Tensor target, Reduction reduction = Reduction.Mean)
+        => ContinuousBernoulliWithLogitsFunction.Forward(logits, target, reduction);
+
     /// <summary>Squared error (input − target)², reduced; one fused op with gradients to both arguments.</summary>
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
         => MseLossFunction.Forward(input, target, reduction);

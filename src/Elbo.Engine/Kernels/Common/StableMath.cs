@@ -45,6 +45,35 @@ public static class StableMath
         return Vector512.ConditionalSelect(isOne, u, corrected);
     }
 
+    /// <summary>log(1 + z) for z ≥ 0 (or z &gt; −1 when z is exact), to about an ulp even where 1 + z rounds to 1: with
+    /// w = 1 + z, log1p(z) = log(w)·z/(w − 1) (Goldberg's correction, as in <see cref="Log1pExpNegAbs(float)"/>), and z itself
+    /// when w rounds to 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Log1p(float z)
+    {
+        float w = 1f + z;
+        return w == 1f ? z : MathF.Log(w) * (z / (w - 1f));
+    }
+
+    /// <inheritdoc cref="Log1p(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log1p(Vector256<float> z)
+    {
+        var w = Vector256<float>.One + z;
+        var wm1 = w - Vector256<float>.One;
+        // where w rounds to 1 the division below is 0/0; the select discards it.
+        return Vector256.ConditionalSelect(Vector256.Equals(wm1, Vector256<float>.Zero), z, Vector256.Log(w) * (z / wm1));
+    }
+
+    /// <inheritdoc cref="Log1p(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log1p(Vector512<float> z)
+    {
+        var w = Vector512<float>.One + z;
+        var wm1 = w - Vector512<float>.One;
+        return Vector512.ConditionalSelect(Vector512.Equals(wm1, Vector512<float>.Zero), z, Vector512.Log(w) * (z / wm1));
+    }
+
     /// <summary>The logistic function 1/(1 + e^(−x)); e^(−x) saturates to ∞ for very negative x, giving 0 (no NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
