@@ -25,7 +25,9 @@ public static class LikelihoodRegistry
         new("bernoulli", "decoder emits logits; BCE on pixels in [0,1] (pytorch/examples)", _ => new BernoulliLikelihood()),
         new("gaussian", "fixed --sigma, a scaled squared error", o => new GaussianLikelihood(o.Sigma),
             o => FormattableString.Invariant($"gaussian (σ = {o.Sigma:G6})")),
-        new("gaussian-learned", "decoder emits mean and log-variance per value", _ => new LearnedGaussianLikelihood()));
+        new("gaussian-learned", "decoder emits mean and log-variance per value", _ => new LearnedGaussianLikelihood()),
+        new("continuous-bernoulli", "the normalized density for values in [0,1] (Loaiza-Ganem & Cunningham 2019)",
+            _ => new ContinuousBernoulliLikelihood()));
 
     /// <summary>The names, in the order help texts list them.</summary>
     public static IReadOnlyList<string> Names => Specs.Names;

@@ -75,6 +75,7 @@ public class VaeTests
     [InlineData("mlp", "gaussian-learned")]
     [InlineData("conv", "bernoulli")]
     [InlineData("ae", "gaussian")]
+    [InlineData("mlp", "continuous-bernoulli")]
     public void TrainingLowersTheLoss(string kind, string likelihood)
     {
         var input = new InputShape(1, 8, 8);
