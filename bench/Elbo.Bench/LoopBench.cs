@@ -30,7 +30,7 @@ public static class LoopBench
         var backend = BenchArgs.Backends(args)[0];
         Blas.Backend = backend;
         Blas.SetThreads(threads);
-        ImageDataset data;
+        Dataset data;
         if (BenchArgs.Str(args, "--data") is { } name) data = DataSource.Resolve(name).Train;
         else
         {
@@ -39,11 +39,11 @@ public static class LoopBench
             for (int i = 0; i < bytes.Length; i++) if (bytes[i] < 128) bytes[i] = 0; // sparse-ish like clothing images
             var pixels = new float[bytes.Length];
             for (int i = 0; i < bytes.Length; i++) pixels[i] = bytes[i] / 255f;
-            data = new ImageDataset("bench", pixels, null, 1, Side, Side, "none");
+            data = new Dataset("bench", pixels, null, DataShape.Grey(Side, Side), "none");
         }
         var options = BenchArgs.Str(args, "--model") == "conv"
-            ? new ModelOptions("conv", new InputShape(1, Side, Side), 16, [], [32, 64], "bernoulli")
-            : ModelOptions.DefaultMlp(new InputShape(1, Side, Side));
+            ? new ModelOptions("conv", DataShape.Grey(Side, Side), 16, [], [32, 64], "bernoulli")
+            : ModelOptions.DefaultMlp(DataShape.Grey(Side, Side));
         var variants = BenchArgs.Has(args, "--only-trainer")
             ? new[] { new Variant("trainer", data, options, true, true) }
             : new[] { new Variant("fixed", data, options, false, false), new Variant("batches", data, options, true, false), new Variant("trainer", data, options, true, true) };
@@ -70,7 +70,7 @@ public static class LoopBench
         private long _allocated, _steps;
         private double _sum;
 
-        public Variant(string name, ImageDataset data, ModelOptions options, bool draw, bool bookkeeping)
+        public Variant(string name, Dataset data, ModelOptions options, bool draw, bool bookkeeping)
         {
             Name = name;
             _model = ModelRegistry.Create(options, new Generator(1));

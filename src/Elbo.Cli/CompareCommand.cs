@@ -39,7 +39,7 @@ internal static class CompareCommand
             var codesA = LatentCodes.Encode(modelA, test, exampleCount);
             var codesB = LatentCodes.Encode(modelB, test, exampleCount);
             var rows = new List<(string Name, CodeStatistics Stats)> { (nameA, CodeStatistics.From(codesA)), (nameB, CodeStatistics.From(codesB)) };
-            bool images = configA.Input.Channels is 1 or 3 && configA.Input.Height > 1;
+            bool images = configA.Input.IsImage;
             string picture = Path.Combine(outDir, Reporting.ReportPiece.Comparison.FileName), plot = Path.Combine(outDir, PriorComparisonPlot.FileName);
             // Everything is computed before anything is written.
             var decodes = images ? ModelComparison.PriorDecodes([modelA, modelB], count, parse.GetValue(seed)) : null;

@@ -49,5 +49,5 @@ internal static class InterpolateCommand
         return command;
     }
 
-    private static string Label(Data.ImageDataset data, int i) => data.HasLabels ? $" (label {data.Label(i)})" : "";
+    private static string Label(Data.Dataset data, int i) => data.HasLabels ? $" (label {data.Label(i)})" : "";
 }

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using System.CommandLine;
 using Elbo.Engine.Autograd;
 using Elbo.Imaging;
@@ -32,10 +33,10 @@ internal static class SampleCommand
         return command;
     }
 
-    internal static ImageShape Shape(Serialization.RunConfig c)
+    internal static DataShape Shape(Serialization.RunConfig c)
     {
-        if (c.Input.Channels is not (1 or 3) || c.Input.Height == 1)
+        if (!c.Input.IsImage)
             throw new ArgumentException($"the run's data ({c.Input}) are not images: nothing to draw");
-        return new ImageShape(c.Input.Channels, c.Input.Height, c.Input.Width);
+        return c.Input;
     }
 }

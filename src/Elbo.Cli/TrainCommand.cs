@@ -70,7 +70,7 @@ internal static class TrainCommand
             {
                 var last = metrics[^1];
                 stdout.WriteLine($"done: test −ELBO {last.TestLoss:F2} nats (reconstruction {last.TestRecon:F2}, KL {last.TestKl:F2})");
-                if (c.Input.Channels is 1 or 3 && c.Input.Height > 1)
+                if (c.Input.IsImage)
                     stdout.WriteLine($"pictures: {Path.Combine(outDir, $"samples_{last.Epoch}.png")} and {Path.Combine(outDir, $"reconstructions_{last.Epoch}.png")}");
             }
             else stdout.WriteLine($"nothing to do: the run in {outDir} already has {c.Epochs} epochs");
@@ -92,7 +92,7 @@ internal static class TrainCommand
 
     // The pictures, a quick evaluation and report.html, remade after training (the old ones show an older model). The
     // run is trained whatever happens here: a failure costs only the report, and says how to retry.
-    private static void WriteReport(string outDir, bool refresh, Data.ImageDataset test, TextWriter stdout)
+    private static void WriteReport(string outDir, bool refresh, Data.Dataset test, TextWriter stdout)
     {
         try
         {

@@ -9,7 +9,7 @@ namespace Elbo.Data;
 /// </summary>
 public sealed class BatchIterator
 {
-    private readonly ImageDataset _dataset;
+    private readonly Dataset _dataset;
     private readonly Generator _generator = new(0);
     private readonly int[] _order;
     private readonly Tensor? _full, _last;
@@ -23,7 +23,7 @@ public sealed class BatchIterator
     /// <param name="shuffle">Whether to permute each epoch (otherwise the dataset's order).</param>
     /// <param name="layout">(B, C, H, W) or (B, C·H·W) tensors.</param>
     /// <param name="dropLast">Leave out the images of an incomplete last batch.</param>
-    public BatchIterator(ImageDataset dataset, int batchSize, ulong seed, bool shuffle = true,
+    public BatchIterator(Dataset dataset, int batchSize, ulong seed, bool shuffle = true,
         BatchLayout layout = BatchLayout.Images, bool dropLast = false)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -50,7 +50,7 @@ public sealed class BatchIterator
     public static ulong EpochSeed(ulong seed, int epoch) => unchecked(seed * 1000003UL + (ulong)(long)epoch);
 
     /// <summary>The dataset being batched.</summary>
-    public ImageDataset Dataset => _dataset;
+    public Dataset Dataset => _dataset;
 
     /// <summary>Images per full batch.</summary>
     public int BatchSize { get; }

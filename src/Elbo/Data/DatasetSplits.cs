@@ -5,8 +5,8 @@ namespace Elbo.Data;
 /// <param name="Directory">The folder the files were read from.</param>
 /// <param name="Train">The training images.</param>
 /// <param name="Test">The test images (same image shape as <paramref name="Train"/>).</param>
-public sealed record DatasetSplits(string Name, string Directory, ImageDataset Train, ImageDataset Test)
+public sealed record DatasetSplits(string Name, string Directory, Dataset Train, Dataset Test)
 {
-    /// <summary>Channels × height × width of every image, the same in both splits.</summary>
-    public (int Channels, int Height, int Width) ImageShape => (Train.Channels, Train.Height, Train.Width);
+    /// <summary>The shape of every example and the kind of data, the same in both splits.</summary>
+    public DataShape Shape => Train.Shape;
 }

@@ -54,8 +54,8 @@ public static class IdxFolder
             throw new DataNotFoundException(
                 $"data folder {folder} is missing {string.Join(", ", missing.Select(m => m + "[.gz]"))} (it needs the four MNIST-style IDX files)");
         string trainImages = Find(folder, TrainImages)!, testImages = Find(folder, TestImages)!;
-        var train = ImageDataset.FromIdx($"{name}/train", trainImages, Find(folder, TrainLabels)!);
-        var test = ImageDataset.FromIdx($"{name}/test", testImages, Find(folder, TestLabels)!);
+        var train = Dataset.FromIdx($"{name}/train", trainImages, Find(folder, TrainLabels)!);
+        var test = Dataset.FromIdx($"{name}/test", testImages, Find(folder, TestLabels)!);
         if (test.Channels != train.Channels || test.Height != train.Height || test.Width != train.Width)
             throw new DataFormatException(testImages,
                 $"test images are {test.Height} × {test.Width} but the training images ({Path.GetFileName(trainImages)}) are {train.Height} × {train.Width}");

@@ -44,7 +44,7 @@ public static class RingData
 
     /// <summary>Generates <paramref name="count"/> points x = f(z) + ε with noise standard deviation
     /// <paramref name="noise"/> from <paramref name="seed"/>.</summary>
-    public static ImageDataset Generate(string name, int count, double noise, ulong seed)
+    public static Dataset Generate(string name, int count, double noise, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         if (!(noise >= 0) || double.IsInfinity(noise)) throw new ArgumentOutOfRangeException(nameof(noise), noise, "the noise must be a finite non-negative number");
@@ -66,7 +66,7 @@ public static class RingData
             points[2 * i + 1] = (float)(z2 * scale + noise * g.NextNormal());
             labels[i] = Sector(z1, z2);
         }
-        return new ImageDataset(name, points, labels, 1, 1, 2, Normalization);
+        return new Dataset(name, points, labels, DataShape.Points(2), Normalization);
     }
 
     /// <summary>The angle sector (0 … <see cref="Sectors"/> − 1) of the direction (x, y), counter-clockwise from

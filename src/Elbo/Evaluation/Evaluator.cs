@@ -15,7 +15,7 @@ public static class Evaluator
 {
     /// <summary>Runs the evaluation on the first <see cref="EvalOptions.Count"/> examples of <paramref name="data"/>
     /// (all when null). <paramref name="progress"/> receives progress lines (about every 10 % of each phase).</summary>
-    public static EvalResult Run(LatentVariableModel model, ImageDataset data, EvalOptions options, IProgress<string>? progress = null)
+    public static EvalResult Run(LatentVariableModel model, Dataset data, EvalOptions options, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -87,7 +87,7 @@ public static class Evaluator
     }
 
     // −log p(x|z = μ) averaged over the examples: the autoencoder's reconstruction, as in training.
-    private static double ReconstructionAtMean(LatentVariableModel model, ImageDataset data, LatentCodes codes, int batchSize = 500)
+    private static double ReconstructionAtMean(LatentVariableModel model, Dataset data, LatentCodes codes, int batchSize = 500)
     {
         int n = codes.Count, latent = codes.Latent, features = data.Features;
         double sum = 0;

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Engine.Autograd;
 using Elbo.Imaging;
 using Elbo.Models;
@@ -18,12 +19,12 @@ internal static class ImageRows
     public const float StripeValue = 0.5f;
 
     /// <summary>The picture shape of <paramref name="input"/>; throws ArgumentException for data that are not images
-    /// (tabular and 2-D data are 1×1×F, and only 1 or 3 channels can be drawn).</summary>
-    public static ImageShape ShapeOf(InputShape input)
+    /// (the data's <see cref="DataShape.Kind"/> says).</summary>
+    public static DataShape ShapeOf(DataShape input)
     {
-        if (input.Channels is not (1 or 3) || input.Height == 1)
+        if (!input.IsImage)
             throw new ArgumentException($"the run's data ({input}) are not images: nothing to draw");
-        return new ImageShape(input.Channels, input.Height, input.Width);
+        return input;
     }
 
     /// <summary>The likelihood means E[x|z] for the latent points <paramref name="z"/> (n × L row-major), as n × D.</summary>
@@ -41,7 +42,7 @@ internal static class ImageRows
     /// <summary>Lays <paramref name="rows"/> × <paramref name="columns"/> tiles (planar images, row-major) out as a
     /// picture with <see cref="Padding"/> white pixels around every tile. With <paramref name="framed"/> the first and
     /// last column are set apart from the others by a grey stripe in a wider gap (padding, stripe, padding).</summary>
-    public static Image Compose(ReadOnlySpan<float> tiles, int rows, int columns, ImageShape shape, bool framed, int scale)
+    public static Image Compose(ReadOnlySpan<float> tiles, int rows, int columns, DataShape shape, bool framed, int scale)
     {
         shape.Validate(nameof(shape));
         int features = shape.Features;

@@ -19,7 +19,7 @@ public static class ImportanceSampling
     /// encodings are <paramref name="codes"/> (needed for <see cref="Proposal.Posterior"/>; ignored for the prior).
     /// <paramref name="progress"/> receives a line about every 10 % of the examples, prefixed by
     /// <paramref name="label"/>.</summary>
-    public static ImportanceEstimates Estimate(LatentVariableModel model, ImageDataset data, LatentCodes codes, int k, Proposal proposal,
+    public static ImportanceEstimates Estimate(LatentVariableModel model, Dataset data, LatentCodes codes, int k, Proposal proposal,
         Generator generator, int rowsPerCall = 2048, IProgress<string>? progress = null, string label = "importance sampling")
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -58,14 +58,14 @@ public static class Interpolation
 
     /// <summary>One row: test example <paramref name="from"/>, the decoded means along the path from its μ to the μ of
     /// example <paramref name="to"/> (<paramref name="steps"/> points, endpoints included), example <paramref name="to"/>.</summary>
-    public static Image Picture(LatentVariableModel model, ImageDataset test, int from, int to, int steps, bool slerp, int scale = 2) =>
+    public static Image Picture(LatentVariableModel model, Dataset test, int from, int to, int steps, bool slerp, int scale = 2) =>
         Picture(model, test, [(from, to)], steps, slerp, scale);
 
-    /// <summary>One row per pair (see <see cref="Picture(LatentVariableModel, ImageDataset, int, int, int, bool, int)"/>). The inputs
+    /// <summary>One row per pair (see <see cref="Picture(LatentVariableModel, Dataset, int, int, int, bool, int)"/>). The inputs
     /// in the first and last column are set apart from the decoded path by a grey stripe between white padding.</summary>
     /// <exception cref="ArgumentException">No pairs, an index outside the data, steps &lt; 2, data that do not fit
     /// the model, or data that are not images.</exception>
-    public static Image Picture(LatentVariableModel model, ImageDataset test, IReadOnlyList<(int From, int To)> pairs, int steps, bool slerp, int scale = 2)
+    public static Image Picture(LatentVariableModel model, Dataset test, IReadOnlyList<(int From, int To)> pairs, int steps, bool slerp, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(test);
@@ -96,12 +96,12 @@ public static class Interpolation
         return ImageRows.Compose(tiles, pairs.Count, columns, shape, framed: true, scale);
     }
 
-    private static ImageDataset Subset(ImageDataset data, int first, int second)
+    private static Dataset Subset(Dataset data, int first, int second)
     {
         int d = data.Features;
         var pixels = new float[2 * d];
         data.CopyImage(first, pixels.AsSpan(0, d));
         data.CopyImage(second, pixels.AsSpan(d, d));
-        return new ImageDataset(data.Name, pixels, [data.Label(first), data.Label(second)], data.Channels, data.Height, data.Width, data.Normalization);
+        return new Dataset(data.Name, pixels, [data.Label(first), data.Label(second)], data.Shape, data.Normalization);
     }
 }

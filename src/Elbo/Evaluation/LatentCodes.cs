@@ -44,7 +44,7 @@ public sealed class LatentCodes
 
     /// <summary>Encodes the first <paramref name="count"/> examples of <paramref name="data"/> (all when null) in
     /// batches of <paramref name="batchSize"/>, in eval mode without gradients.</summary>
-    public static LatentCodes Encode(LatentVariableModel model, ImageDataset data, int? count = null, int batchSize = 500)
+    public static LatentCodes Encode(LatentVariableModel model, Dataset data, int? count = null, int batchSize = 500)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Engine.Autograd;
 using Elbo.Imaging;
 using Elbo.Models;
@@ -31,9 +32,9 @@ public static class ModelComparison
         if (models.Count == 0) throw new ArgumentException("no models to compare", nameof(models));
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var input = models[0].Input;
-        if (input.Channels is not (1 or 3) || input.Height == 1)
+        if (!input.IsImage)
             throw new ArgumentException($"the models' data ({input}) are not images: nothing to draw");
-        var shape = new ImageShape(input.Channels, input.Height, input.Width);
+        var shape = input;
         var z = Tensor.Randn(new Generator(seed), count, models[0].Latent);
         var grids = new List<Image>(models.Count);
         using (GradMode.NoGrad())

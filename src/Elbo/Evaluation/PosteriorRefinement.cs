@@ -20,7 +20,7 @@ public static class PosteriorRefinement
 {
     /// <summary>Refines q for the examples of <paramref name="codes"/> (the first codes.Count of
     /// <paramref name="data"/>), <paramref name="batchSize"/> examples at a time.</summary>
-    public static RefinementResult Run(LatentVariableModel model, ImageDataset data, LatentCodes codes, int steps, double learningRate,
+    public static RefinementResult Run(LatentVariableModel model, Dataset data, LatentCodes codes, int steps, double learningRate,
         Generator generator, int samples = 8, int trainSamples = 2, int batchSize = 100, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -114,7 +114,7 @@ public static class PosteriorRefinement
     }
 
     // Examples first..first+b−1, each row repeated m times: (b·m, D).
-    private static Tensor Replicate(ImageDataset data, int first, int b, int m, float[] image)
+    private static Tensor Replicate(Dataset data, int first, int b, int m, float[] image)
     {
         int features = data.Features;
         var x = Tensor.Zeros(b * m, features);

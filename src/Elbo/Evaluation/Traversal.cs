@@ -87,7 +87,7 @@ public static class Traversal
     }
 
     /// <summary>The picture around μ of example <paramref name="index"/> of <paramref name="data"/>.</summary>
-    public static Image Picture(LatentVariableModel model, ImageDataset data, int[] dims, float range, int steps, int index, int scale = 2)
+    public static Image Picture(LatentVariableModel model, Dataset data, int[] dims, float range, int steps, int index, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -95,7 +95,7 @@ public static class Traversal
         if (data.Features != model.Input.Features)
             throw new ArgumentException($"the data ({data.Channels}x{data.Height}x{data.Width}) do not match the model ({model.Input})");
         var pixels = data.Image(index);
-        var one = new ImageDataset(data.Name, pixels, [data.Label(index)], data.Channels, data.Height, data.Width, data.Normalization);
+        var one = new Dataset(data.Name, pixels, [data.Label(index)], data.Shape, data.Normalization);
         var codes = LatentCodes.Encode(model, one);
         return Picture(model, codes.MuOf(0), dims, range, steps, scale);
     }

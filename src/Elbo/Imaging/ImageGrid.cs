@@ -1,3 +1,4 @@
+using Elbo.Data;
 namespace Elbo.Imaging;
 
 /// <summary>Lays batches of images out as one picture, the way torchvision's make_grid does: tiles in row-major
@@ -22,7 +23,7 @@ public static class ImageGrid
     public static Image Compose(ReadOnlySpan<float> images, int count, int channels, int height, int width, int columns,
         int padding = 2, float paddingValue = 1f, int scale = 1)
     {
-        var shape = new ImageShape(channels, height, width);
+        var shape = DataShape.Image(channels, height, width);
         shape.Validate(nameof(channels));
         if (count < 1)
             throw new ArgumentException($"A grid needs at least one image, got count {count}.", nameof(count));
@@ -45,11 +46,11 @@ public static class ImageGrid
 
     /// <summary>Composes a batch tensor: (N, C, H, W), or (N, …) with <paramref name="shape"/> giving C×H×W.</summary>
     /// <exception cref="ArgumentException">The tensor does not hold images of the given or implied shape.</exception>
-    public static Image Compose(Tensor images, int columns, ImageShape? shape = null, int padding = 2,
+    public static Image Compose(Tensor images, int columns, DataShape? shape = null, int padding = 2,
         float paddingValue = 1f, int scale = 1)
     {
         ArgumentNullException.ThrowIfNull(images);
-        (ImageShape s, int count) = BatchShape(images, shape, nameof(images));
+        (DataShape s, int count) = BatchShape(images, shape, nameof(images));
         return Compose(images.Data, count, s.Channels, s.Height, s.Width, columns, padding, paddingValue, scale);
     }
 
@@ -57,17 +58,17 @@ public static class ImageGrid
     /// of the training output) in rows of <see cref="SampleColumns"/>, 2 pixels of white padding.</summary>
     /// <exception cref="ArgumentException">The data does not split into whole images of <paramref name="shape"/>
     /// (for example tabular data, which has no picture).</exception>
-    public static Image Samples(ReadOnlySpan<float> samples, ImageShape shape, int scale = 1)
+    public static Image Samples(ReadOnlySpan<float> samples, DataShape shape, int scale = 1)
     {
         int count = CountImages(samples.Length, shape, nameof(samples));
         return Compose(samples, count, shape.Channels, shape.Height, shape.Width, SampleColumns, scale: scale);
     }
 
     /// <summary>The prior-samples picture from a batch tensor: (N, C, H, W), or (N, …) with <paramref name="shape"/>.</summary>
-    public static Image Samples(Tensor samples, ImageShape? shape = null, int scale = 1)
+    public static Image Samples(Tensor samples, DataShape? shape = null, int scale = 1)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        (ImageShape s, _) = BatchShape(samples, shape, nameof(samples));
+        (DataShape s, _) = BatchShape(samples, shape, nameof(samples));
         return Samples(samples.Data, s, scale);
     }
 
@@ -77,7 +78,7 @@ public static class ImageGrid
     /// 0–7, reconstructions 0–7, inputs 8–15, reconstructions 8–15).</summary>
     /// <exception cref="ArgumentException">The data does not split into whole images of <paramref name="shape"/>,
     /// the two batches differ in size, or a layout parameter is out of range.</exception>
-    public static Image Reconstructions(ReadOnlySpan<float> inputs, ReadOnlySpan<float> reconstructions, ImageShape shape,
+    public static Image Reconstructions(ReadOnlySpan<float> inputs, ReadOnlySpan<float> reconstructions, DataShape shape,
         int n = ReconstructionColumns, int columns = ReconstructionColumns, int padding = 2, float paddingValue = 1f,
         int scale = 1)
     {
@@ -107,12 +108,12 @@ public static class ImageGrid
     }
 
     /// <summary>The reconstructions picture from batch tensors: (N, C, H, W), or (N, …) with <paramref name="shape"/>.</summary>
-    public static Image Reconstructions(Tensor inputs, Tensor reconstructions, ImageShape? shape = null,
+    public static Image Reconstructions(Tensor inputs, Tensor reconstructions, DataShape? shape = null,
         int n = ReconstructionColumns, int columns = ReconstructionColumns, int scale = 1)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(reconstructions);
-        (ImageShape s, _) = BatchShape(inputs, shape, nameof(inputs));
+        (DataShape s, _) = BatchShape(inputs, shape, nameof(inputs));
         BatchShape(reconstructions, s, nameof(reconstructions));
         return Reconstructions(inputs.Data, reconstructions.Data, s, n, columns, scale: scale);
     }
@@ -135,7 +136,7 @@ public static class ImageGrid
             throw new ArgumentException($"Scale must be at least 1, got {scale}.", nameof(scale));
     }
 
-    private static int CountImages(int length, ImageShape shape, string paramName)
+    private static int CountImages(int length, DataShape shape, string paramName)
     {
         shape.Validate(nameof(shape));
         int features = shape.Features;
@@ -148,7 +149,7 @@ public static class ImageGrid
         return length / features;
     }
 
-    private static (ImageShape Shape, int Count) BatchShape(Tensor batch, ImageShape? shape, string paramName)
+    private static (DataShape Shape, int Count) BatchShape(Tensor batch, DataShape? shape, string paramName)
     {
         ReadOnlySpan<int> dims = batch.Shape;
         if (shape is null)
@@ -157,13 +158,13 @@ public static class ImageGrid
                 throw new ArgumentException(
                     $"Drawing needs an (N, C, H, W) image batch or an explicit image shape, got a tensor of shape {batch.ShapeString}.",
                     paramName);
-            var implied = new ImageShape(dims[1], dims[2], dims[3]);
+            var implied = DataShape.Image(dims[1], dims[2], dims[3]);
             implied.Validate(paramName);
             if (dims[0] < 1)
                 throw new ArgumentException("There are no images to draw.", paramName);
             return (implied, dims[0]);
         }
-        ImageShape s = shape.Value;
+        DataShape s = shape.Value;
         s.Validate(nameof(shape));
         if (dims.Length < 2 || dims[0] < 1)
             throw new ArgumentException(
@@ -177,7 +178,7 @@ public static class ImageGrid
         return (s, dims[0]);
     }
 
-    private static Image CreateCanvas(int rows, int cols, ImageShape shape, int padding, float paddingValue)
+    private static Image CreateCanvas(int rows, int cols, DataShape shape, int padding, float paddingValue)
     {
         long width = (long)cols * (shape.Width + padding) + padding;
         long height = (long)rows * (shape.Height + padding) + padding;
@@ -189,7 +190,7 @@ public static class ImageGrid
     }
 
     // tile (C, H, W) planar → canvas interleaved, top-left corner of cell (row, col).
-    private static void DrawTile(Image canvas, ReadOnlySpan<float> tile, ImageShape shape, int padding, int row, int col)
+    private static void DrawTile(Image canvas, ReadOnlySpan<float> tile, DataShape shape, int padding, int row, int col)
     {
         int channels = shape.Channels, h = shape.Height, w = shape.Width, plane = h * w;
         int left = padding + col * (w + padding);

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Distributions;
 using Elbo.Engine.Nn;
 using Elbo.Likelihoods;
@@ -12,7 +13,7 @@ namespace Elbo.Models;
 public sealed class Autoencoder : LatentVariableModel
 {
     /// <summary>Assembles a model from its networks (as <see cref="Vae"/>, without fc_var).</summary>
-    public Autoencoder(string kind, InputShape input, Module encoder, int encoderFeatures, int latent, Module decoder,
+    public Autoencoder(string kind, DataShape input, Module encoder, int encoderFeatures, int latent, Module decoder,
         Likelihood likelihood, Generator generator)
         : base(kind, input, latent, likelihood)
     {

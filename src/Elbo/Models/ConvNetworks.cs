@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Engine.Nn;
 
 namespace Elbo.Models;
@@ -13,7 +14,7 @@ namespace Elbo.Models;
 public static class ConvNetworks
 {
     /// <summary>The encoder (B, C·H·W) → (B, c_k·s_h·s_w); returns it with its feature count and the final side sizes.</summary>
-    public static (Sequential Encoder, int Features, int Height, int Width) Encoder(InputShape input, IReadOnlyList<int> channels, Generator g)
+    public static (Sequential Encoder, int Features, int Height, int Width) Encoder(DataShape input, IReadOnlyList<int> channels, Generator g)
     {
         CheckGeometry(input, channels);
         var encoder = new Sequential(new Unflatten(1, input.Channels, input.Height, input.Width));
@@ -30,7 +31,7 @@ public static class ConvNetworks
     }
 
     /// <summary>The decoder (B, L) → (B, P·C·H·W).</summary>
-    public static Sequential Decoder(InputShape input, IReadOnlyList<int> channels, int latent, int parametersPerFeature, Generator g)
+    public static Sequential Decoder(DataShape input, IReadOnlyList<int> channels, int latent, int parametersPerFeature, Generator g)
     {
         CheckGeometry(input, channels);
         int h = input.Height, w = input.Width;
@@ -54,7 +55,7 @@ public static class ConvNetworks
     private static int Half(int n) => (n + 1) / 2; // (n + 2·1 − 3) / 2 + 1
 
     /// <summary>Throws a <see cref="SettingException"/> (channels) when the input cannot make the encode/decode round trip.</summary>
-    public static void CheckGeometry(InputShape input, IReadOnlyList<int> channels)
+    public static void CheckGeometry(DataShape input, IReadOnlyList<int> channels)
     {
         if (channels.Count == 0) throw new SettingException("channels", "needs at least one channel count for the conv model");
         int h = input.Height, w = input.Width;

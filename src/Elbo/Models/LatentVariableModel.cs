@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Distributions;
 using Elbo.Engine.Nn;
 using Elbo.Likelihoods;
@@ -16,7 +17,7 @@ namespace Elbo.Models;
 public abstract class LatentVariableModel : Module
 {
     /// <summary>Sets the parts every model has.</summary>
-    protected LatentVariableModel(string kind, InputShape input, int latent, Likelihood likelihood)
+    protected LatentVariableModel(string kind, DataShape input, int latent, Likelihood likelihood)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(likelihood);
@@ -31,7 +32,7 @@ public abstract class LatentVariableModel : Module
     public string Kind { get; }
 
     /// <summary>The shape of one example.</summary>
-    public InputShape Input { get; }
+    public DataShape Input { get; }
 
     /// <summary>The latent dimension L.</summary>
     public int Latent { get; }

@@ -1,3 +1,4 @@
+using Elbo.Data;
 namespace Elbo.Models;
 
 /// <summary>What a model is built from: the architecture's name and sizes, and the likelihood.</summary>
@@ -8,11 +9,11 @@ namespace Elbo.Models;
 /// <param name="Channels">Channel counts of the conv encoder's stride-2 blocks (the decoder mirrors them).</param>
 /// <param name="Likelihood">The likelihood's registry name.</param>
 /// <param name="Sigma">The fixed standard deviation of the "gaussian" likelihood.</param>
-public sealed record ModelOptions(string Kind, InputShape Input, int Latent, int[] Hidden, int[] Channels,
+public sealed record ModelOptions(string Kind, DataShape Input, int Latent, int[] Hidden, int[] Channels,
     string Likelihood = "bernoulli", float Sigma = 1f)
 {
     /// <summary>pytorch/examples' MLP VAE on 28×28 images: 784-400-20, Bernoulli.</summary>
-    public static ModelOptions DefaultMlp(InputShape input) => new("mlp", input, 20, [400], [32, 64]);
+    public static ModelOptions DefaultMlp(DataShape input) => new("mlp", input, 20, [400], [32, 64]);
 
     /// <summary>The one check of every setting, the input shape included; throws a <see cref="SettingException"/>
     /// naming the setting.</summary>

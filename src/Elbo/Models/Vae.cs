@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Distributions;
 using Elbo.Engine.Nn;
 using Elbo.Likelihoods;
@@ -14,7 +15,7 @@ public sealed class Vae : LatentVariableModel
 {
     /// <summary>Assembles a model from its networks. <paramref name="encoder"/> maps (B, D) to (B, F);
     /// <paramref name="decoder"/> maps (B, L) to (B, P·D) with P = likelihood.ParametersPerFeature.</summary>
-    public Vae(string kind, InputShape input, Module encoder, int encoderFeatures, int latent, Module decoder,
+    public Vae(string kind, DataShape input, Module encoder, int encoderFeatures, int latent, Module decoder,
         Likelihood likelihood, Generator generator)
         : base(kind, input, latent, likelihood)
     {

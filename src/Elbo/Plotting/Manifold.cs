@@ -44,7 +44,7 @@ public static class Manifold
     {
         ArgumentNullException.ThrowIfNull(model);
         var input = model.Input;
-        if (input.Channels is not (1 or 3) || input.Height < 2)
+        if (!input.IsImage)
             throw new ArgumentException($"the model's data ({input}) are not images: there is no manifold picture");
         if (grid < 2 || grid > MaxGrid) throw new ArgumentException($"--grid must be between 2 and {MaxGrid}, got {grid}");
         int latent = model.Latent;

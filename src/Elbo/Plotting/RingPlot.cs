@@ -40,7 +40,7 @@ public static class RingPlot
 
     /// <summary>The ring picture for <paramref name="model"/> and the first <paramref name="count"/> points of
     /// <paramref name="data"/> (as many samples as data points).</summary>
-    public static string Svg(ImageDataset data, LatentVariableModel model, int count = RingData.DefaultTest, ulong seed = 1)
+    public static string Svg(Dataset data, LatentVariableModel model, int count = RingData.DefaultTest, ulong seed = 1)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Features != 2) throw new ArgumentException($"the data {data.Name} are not 2-D points: there is no ring picture");

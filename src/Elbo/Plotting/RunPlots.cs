@@ -17,7 +17,7 @@ public static class RunPlots
     /// <summary>The pictures of the run in <paramref name="dir"/>: <paramref name="count"/> test examples in the scatter
     /// (and points in ring.svg), a <paramref name="grid"/>×<paramref name="grid"/> manifold. A malformed
     /// metrics.jsonl throws <see cref="CheckpointFormatException"/>.</summary>
-    public static List<RunOutput> Make(string dir, LatentVariableModel model, RunConfig config, ImageDataset test, string dataName, int count, int grid)
+    public static List<RunOutput> Make(string dir, LatentVariableModel model, RunConfig config, Dataset test, string dataName, int count, int grid)
     {
         string metricsPath = Path.Combine(dir, "metrics.jsonl");
         List<EpochMetrics> metrics;
@@ -38,7 +38,7 @@ public static class RunPlots
         outputs.Add(new(LatentScatter.FileName, p => AtomicFile.WriteAllText(p, latent),
             $"{codes.Count:N0} test {(codes.Family.HasDensity ? "encodings μ" : "codes")}: {projection.Description}"));
 
-        if (config.Input.Channels is 1 or 3 && config.Input.Height > 1)
+        if (config.Input.IsImage)
         {
             var (picture, line) = ManifoldPicture(model, codes, grid);
             outputs.Add(new(Manifold.FileName, picture.Save, line));
@@ -49,7 +49,7 @@ public static class RunPlots
             outputs.Add(new(TrainingCurves.FileName, p => AtomicFile.WriteAllText(p, curves),
                 $"−ELBO, reconstruction and KL per epoch, train and test ({metrics.Count} epoch{(metrics.Count == 1 ? "" : "s")})"));
         }
-        if (config.Input.Features == 2 && config.Input.Height == 1)
+        if (config.Input.IsPlanarPoints)
         {
             string ring = RingPlot.Svg(test, model, count);
             int points = Math.Min(count, test.Count);

@@ -11,7 +11,7 @@ namespace Elbo.Reporting;
 public static class LatentPictures
 {
     /// <summary>Both pictures, in memory.</summary>
-    public static List<RunOutput> Make(LatentVariableModel model, ImageDataset test)
+    public static List<RunOutput> Make(LatentVariableModel model, Dataset test)
     {
         var outputs = new List<RunOutput>(2);
         var pairs = Pairs(test, 4);
@@ -31,7 +31,7 @@ public static class LatentPictures
     }
 
     // The first `count` pairs of consecutive test examples whose labels differ (or simply consecutive ones).
-    private static List<(int From, int To)> Pairs(ImageDataset test, int count)
+    private static List<(int From, int To)> Pairs(Dataset test, int count)
     {
         var pairs = new List<(int, int)>();
         for (int i = 0; i + 1 < test.Count && pairs.Count < count; i += 2)

@@ -39,14 +39,13 @@ public static class ReportInputs
     /// <param name="refresh">Remake every piece, not only the missing ones.</param>
     /// <param name="test">The run's test split when the caller has it loaded (else it is loaded from the run's data).</param>
     /// <param name="progress">Receives a word on each stage.</param>
-    public static List<string> Make(string dir, ReportInputOptions options, bool refresh, ImageDataset? test = null, IProgress<string>? progress = null)
+    public static List<string> Make(string dir, ReportInputOptions options, bool refresh, Dataset? test = null, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var (config, model) = TrainedRun.Load(dir);
         bool Wanted(string file) => refresh || !File.Exists(Path.Combine(dir, file));
         var plotFiles = new[] { LatentScatter.FileName, Manifold.FileName, TrainingCurves.FileName, RingPlot.FileName };
-        bool images = config.Input.Channels is 1 or 3 && config.Input.Height > 1;
-        bool points = config.Input.Height == 1 && config.Input.Features == 2;
+        bool images = config.Input.IsImage, points = config.Input.IsPlanarPoints;
         bool needPlots = plotFiles.Any(f => Wanted(f) && (f == Manifold.FileName ? images : f != RingPlot.FileName || points));
         bool needEval = options.Evaluate && Wanted(EvalResultFile.FileName);
         bool needLatentPictures = images && (Wanted(ReportPiece.Interpolation.FileName) || Wanted(ReportPiece.Traversal.FileName));

@@ -73,7 +73,7 @@ public static class RunReport
         if (Svg(dir, ReportPiece.Latent, "Latent scatter", absent) is { } latent)
             latentFigures.Add((latent, "Latent scatter: the encoder's means μ of the test images, coloured by label."));
         // The manifold exists only for image data: for point data its absence is not worth a note.
-        if (Png(dir, ReportPiece.Manifold.FileName, "Manifold of the latent space", config.Input.Height > 1 ? absent : null, ReportPiece.Manifold) is { } manifold)
+        if (Png(dir, ReportPiece.Manifold.FileName, "Manifold of the latent space", config.Input.IsImage ? absent : null, ReportPiece.Manifold) is { } manifold)
             latentFigures.Add((manifold, config.Latent <= 2
                 ? "Manifold: decoded images over an even grid of the latent space (through the normal quantiles, as Kingma & Welling's figure)."
                 : "Manifold: decoded images over an even grid (through the normal quantiles) of the two most informative latent dimensions, the others at 0."));
@@ -83,7 +83,7 @@ public static class RunReport
             latentFigures.Add((traversal, "Traversal: each row sweeps one latent dimension while the others stay fixed."));
         if (latentFigures.Count > 0) doc.Section("Latent space", "latent", d => d.Figures(latentFigures));
 
-        bool points = config.Input.Height == 1 && config.Input.Features == 2;
+        bool points = config.Input.IsPlanarPoints;
         if (Svg(dir, ReportPiece.Ring, "Ring data against samples", points ? absent : null) is { } ring)
             doc.Section("Ring toy data", "ring", d => d.Figure(ring, "The ring toy data against samples of the model."));
 

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Likelihoods;
 using Elbo.Models;
 using Elbo.Objectives;
@@ -32,7 +33,7 @@ public sealed record RunConfig
     public int[] Channels { get; init; } = [];
 
     /// <summary>The shape of one input example.</summary>
-    public InputShape Input { get; init; }
+    public DataShape Input { get; init; }
 
     /// <summary>The data the run trained on: a dataset name (<c>fashion-mnist</c>, <c>mnist</c>) or the absolute path
     /// of a folder of IDX files (what <c>--data</c> said, see <see cref="Data.DataSource.Canonical"/>).</summary>

@@ -41,7 +41,8 @@ public static class RunConfigFile
         {
             throw new CheckpointFormatException(path, $"invalid run configuration: {ex.Message.ReplaceLineEndings(" ")}", ex);
         }
-        return config ?? throw new CheckpointFormatException(path, "invalid run configuration: the file holds null, not an object");
+        if (config is null) throw new CheckpointFormatException(path, "invalid run configuration: the file holds null, not an object");
+        return config with { Input = config.Input.WithLegacyKind() };
     }
 
     /// <summary>Writes <paramref name="config"/> to <paramref name="path"/> atomically.</summary>

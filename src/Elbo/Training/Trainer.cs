@@ -73,7 +73,7 @@ public sealed class Trainer
     }
 
     /// <summary>The test split the run is evaluated on.</summary>
-    public ImageDataset TestData => _data.Test;
+    public Dataset TestData => _data.Test;
 
     /// <summary>The first epoch this run will train (after a resume, the one after the checkpoint's).</summary>
     public int StartEpoch => _startEpoch;
@@ -98,7 +98,7 @@ public sealed class Trainer
         Validate(config);
 
         var splits = DataSource.Resolve(data, cacheDir, log: log);
-        var input = new InputShape(splits.Train.Channels, splits.Train.Height, splits.Train.Width);
+        var input = splits.Shape;
         if (mode == RunMode.Resume && config.Input != input)
             throw new ArgumentException($"{outDir}: the checkpoint's model takes {config.Input} examples but the data has {input}");
         config = config with
@@ -239,8 +239,8 @@ public sealed class Trainer
     private void WritePictures(BatchIterator test, int epoch)
     {
         var input = _config.Input;
-        if (input.Channels is not (1 or 3) || input.Height == 1) return; // not images (tabular data, 2-D points)
-        var shape = new ImageShape(input.Channels, input.Height, input.Width);
+        if (!input.IsImage) return;
+        var shape = input;
         Model.Eval();
         using (GradMode.NoGrad())
         {

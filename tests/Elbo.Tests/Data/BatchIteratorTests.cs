@@ -5,11 +5,11 @@ namespace Elbo.Tests.Data;
 public class BatchIteratorTests
 {
     /// <summary>n images of 1×2×3 whose pixels all equal index/1000, labelled with their index.</summary>
-    private static ImageDataset Numbered(int n)
+    private static Dataset Numbered(int n)
     {
         var pixels = new float[n * 6];
         for (int i = 0; i < n; i++) pixels.AsSpan(i * 6, 6).Fill(i / 1000f);
-        return new ImageDataset("numbered", pixels, Enumerable.Range(0, n).ToArray(), 1, 2, 3, "none");
+        return new Dataset("numbered", pixels, Enumerable.Range(0, n).ToArray(), DataShape.Grey(2, 3), "none");
     }
 
     private static List<int[]> EpochLabels(BatchIterator it, int epoch)

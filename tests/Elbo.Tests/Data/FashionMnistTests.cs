@@ -64,8 +64,9 @@ public class FashionMnistTests
         DatasetSplits splits = DataSource.Resolve("fashion-mnist");
 
         Assert.Equal((60000, 10000), (splits.Train.Count, splits.Test.Count));
-        Assert.Equal((1, 28, 28), splits.ImageShape);
-        foreach (ImageDataset split in new[] { splits.Train, splits.Test })
+        Assert.Equal(DataShape.Grey(28, 28), splits.Shape);
+        Assert.Equal(DataKind.Image, splits.Shape.Kind);
+        foreach (Dataset split in new[] { splits.Train, splits.Test })
         {
             float min = float.MaxValue, max = float.MinValue;
             foreach (float p in split.ToArray()) { min = Math.Min(min, p); max = Math.Max(max, p); }

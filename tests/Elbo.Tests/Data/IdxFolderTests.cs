@@ -17,7 +17,8 @@ public class IdxFolderTests
         Assert.Equal(Path.GetFileName(dir.Path), splits.Name);
         Assert.Equal(dir.Path, splits.Directory);
         Assert.Equal((7, 3), (splits.Train.Count, splits.Test.Count));
-        Assert.Equal((1, 4, 5), splits.ImageShape);
+        Assert.Equal(DataShape.Grey(4, 5), splits.Shape);
+        Assert.Equal(DataKind.Image, splits.Shape.Kind);
         Assert.Equal(IdxFixtures.Pixels(3, 20, salt: 100).Select(b => b / 255f), splits.Test.ToArray());
         Assert.Equal([0, 1, 2], splits.Test.Labels.ToArray());
         Assert.EndsWith("/train", splits.Train.Name);

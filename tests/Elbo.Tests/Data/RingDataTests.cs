@@ -28,7 +28,8 @@ public class RingDataTests
     public void PointsAreOneByOneByTwoFloatsWithoutNormalization()
     {
         var splits = RingData.Splits(train: 100, test: 30);
-        Assert.Equal((1, 1, 2), splits.ImageShape);
+        Assert.Equal(DataShape.Points(2), splits.Shape);
+        Assert.Equal(DataKind.Points, splits.Shape.Kind);
         Assert.Equal(30, splits.Test.Count);
         Assert.Equal(RingData.Normalization, splits.Train.Normalization);
         Assert.True(splits.Train.HasLabels);

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Evaluation;
 
 namespace Elbo.Tests.Evaluation;
@@ -6,7 +7,7 @@ public class ImportanceSamplingTests
 {
     private static double Mean(double[] v) => v.Average();
 
-    private static ImportanceEstimates Estimate(LinearGaussian lg, Elbo.Data.ImageDataset data, int k, Proposal proposal, ulong seed, int rowsPerCall = 2048)
+    private static ImportanceEstimates Estimate(LinearGaussian lg, Elbo.Data.Dataset data, int k, Proposal proposal, ulong seed, int rowsPerCall = 2048)
         => ImportanceSampling.Estimate(lg.Model, data, LatentCodes.Encode(lg.Model, data), k, proposal, new Generator(seed), rowsPerCall);
 
     [Fact]
@@ -126,8 +127,8 @@ public class ImportanceSamplingTests
     [Fact]
     public void AutoencoderHasNoPosteriorProposal()
     {
-        var model = Elbo.Models.ModelRegistry.Create(new Elbo.Models.ModelOptions("ae", new Elbo.Models.InputShape(1, 1, 3), 2, [4], [], "bernoulli"), new Generator(1));
-        var data = new Elbo.Data.ImageDataset("t", [0.1f, 0.5f, 0.9f, 0.2f, 0.4f, 0.6f], null, 1, 1, 3, "none");
+        var model = Elbo.Models.ModelRegistry.Create(new Elbo.Models.ModelOptions("ae", DataShape.Table(3), 2, [4], [], "bernoulli"), new Generator(1));
+        var data = new Elbo.Data.Dataset("t", [0.1f, 0.5f, 0.9f, 0.2f, 0.4f, 0.6f], null, Elbo.Data.DataShape.Table(3), "none");
         var codes = LatentCodes.Encode(model, data);
         Assert.Throws<ArgumentException>(() => ImportanceSampling.Estimate(model, data, codes, 5, Proposal.Posterior, new Generator(1)));
         var result = Evaluator.Run(model, data, new EvalOptions { K = 5, RefineSteps = 3 });

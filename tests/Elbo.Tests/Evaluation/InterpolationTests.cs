@@ -66,11 +66,11 @@ public class InterpolationTests
     [Fact]
     public void PictureHasInputsAndStepsInEachRowAndRefusesTabularData()
     {
-        var model = ModelRegistry.Create(new ModelOptions("mlp", new InputShape(1, 4, 4), 2, [8], [], "bernoulli"), new Generator(1));
+        var model = ModelRegistry.Create(new ModelOptions("mlp", DataShape.Grey(4, 4), 2, [8], [], "bernoulli"), new Generator(1));
         var g = new Generator(2);
         var pixels = new float[5 * 16];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = g.NextFloat();
-        var test = new ImageDataset("t", pixels, [0, 1, 2, 3, 4], 1, 4, 4, "none");
+        var test = new Dataset("t", pixels, [0, 1, 2, 3, 4], DataShape.Grey(4, 4), "none");
         var image = Interpolation.Picture(model, test, [(0, 1), (2, 3)], 5, slerp: true, scale: 1);
         // 7 tiles of 4 px, 2 px padding, two extra gaps of stripe + padding (4 px each).
         Assert.Equal(7 * 6 + 2 + 8, image.Width);
@@ -78,8 +78,8 @@ public class InterpolationTests
         Assert.Equal(ImageRowsGrey(), image[2 + 4 + 2, 0]);
         Assert.Throws<ArgumentException>(() => Interpolation.Picture(model, test, 0, 5, 5, false));
 
-        var tabular = ModelRegistry.Create(new ModelOptions("mlp", new InputShape(1, 1, 16), 2, [8], [], "bernoulli"), new Generator(1));
-        var flat = new ImageDataset("t", pixels, null, 1, 1, 16, "none");
+        var tabular = ModelRegistry.Create(new ModelOptions("mlp", DataShape.Table(16), 2, [8], [], "bernoulli"), new Generator(1));
+        var flat = new Dataset("t", pixels, null, DataShape.Table(16), "none");
         var e = Assert.Throws<ArgumentException>(() => Interpolation.Picture(tabular, flat, 0, 1, 5, false));
         Assert.Contains("not images", e.Message);
     }

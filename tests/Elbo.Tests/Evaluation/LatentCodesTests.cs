@@ -6,19 +6,19 @@ namespace Elbo.Tests.Evaluation;
 
 public class LatentCodesTests
 {
-    private static ImageDataset Data(int n, int features, ulong seed)
+    private static Dataset Data(int n, int features, ulong seed)
     {
         var g = new Generator(seed);
         var pixels = new float[n * features];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = g.NextFloat();
         var labels = Enumerable.Range(0, n).Select(i => i % 3).ToArray();
-        return new ImageDataset("t", pixels, labels, 1, 1, features, "none");
+        return new Dataset("t", pixels, labels, DataShape.Table(features), "none");
     }
 
     [Fact]
     public void EncodeInBatchesMatchesOneBatch()
     {
-        var model = ModelRegistry.Create(new ModelOptions("mlp", new InputShape(1, 1, 6), 3, [5], [], "bernoulli"), new Generator(1));
+        var model = ModelRegistry.Create(new ModelOptions("mlp", DataShape.Table(6), 3, [5], [], "bernoulli"), new Generator(1));
         var data = Data(11, 6, 2);
         var small = LatentCodes.Encode(model, data, batchSize: 4);
         var whole = LatentCodes.Encode(model, data, batchSize: 100);
@@ -44,7 +44,7 @@ public class LatentCodesTests
     [Fact]
     public void AutoencoderHasNoLogVarianceAndZeroKl()
     {
-        var model = ModelRegistry.Create(new ModelOptions("ae", new InputShape(1, 1, 6), 2, [5], [], "bernoulli"), new Generator(1));
+        var model = ModelRegistry.Create(new ModelOptions("ae", DataShape.Table(6), 2, [5], [], "bernoulli"), new Generator(1));
         var codes = LatentCodes.Encode(model, Data(5, 6, 3));
         Assert.Same(Elbo.Distributions.PosteriorFamily.PointMass, codes.Family);
         Assert.Equal(["mu"], codes.Family.ParameterNames);

@@ -33,7 +33,7 @@ internal sealed class LinearGaussian
             for (int u = 0; u < L; u++) decoder.Weight.Data[i * L + u] = (float)W[i, u];
             decoder.Bias!.Data[i] = (float)B[i];
         }
-        Model = new Vae("linear", new InputShape(1, 1, D), encoder, D, L, decoder, new GaussianLikelihood((float)sigma), g);
+        Model = new Vae("linear", DataShape.Table(D), encoder, D, L, decoder, new GaussianLikelihood((float)sigma), g);
         Model.Eval();
     }
 
@@ -71,7 +71,7 @@ internal sealed class LinearGaussian
     }
 
     /// <summary>n examples drawn from the model.</summary>
-    public ImageDataset Sample(int n, ulong seed)
+    public Dataset Sample(int n, ulong seed)
     {
         var g = new Generator(seed);
         var pixels = new float[n * D];
@@ -80,7 +80,7 @@ internal sealed class LinearGaussian
             double z0 = g.NextNormal(), z1 = g.NextNormal();
             for (int i = 0; i < D; i++) pixels[j * D + i] = (float)(W[i, 0] * z0 + W[i, 1] * z1 + B[i] + Sigma * g.NextNormal());
         }
-        return new ImageDataset("linear-gaussian", pixels, null, 1, 1, D, "none");
+        return new Dataset("linear-gaussian", pixels, null, DataShape.Table(D), "none");
     }
 
     /// <summary>log N(x; b, W Wᵀ + σ² I), by a Cholesky factorization of the 3×3 covariance.</summary>
@@ -116,7 +116,7 @@ internal sealed class LinearGaussian
     }
 
     /// <summary>Exact log p(x) of every example of <paramref name="data"/>.</summary>
-    public double[] LogPx(ImageDataset data)
+    public double[] LogPx(Dataset data)
     {
         var result = new double[data.Count];
         var x = new float[D];

@@ -50,8 +50,8 @@ public class TraversalTests
     [Fact]
     public void PictureHasOneRowPerDimension()
     {
-        var model = ModelRegistry.Create(new ModelOptions("mlp", new InputShape(1, 4, 4), 3, [8], [], "bernoulli"), new Generator(1));
-        var test = new ImageDataset("t", new float[3 * 16], null, 1, 4, 4, "none");
+        var model = ModelRegistry.Create(new ModelOptions("mlp", DataShape.Grey(4, 4), 3, [8], [], "bernoulli"), new Generator(1));
+        var test = new Dataset("t", new float[3 * 16], null, DataShape.Grey(4, 4), "none");
         var image = Traversal.Picture(model, test, [0, 2], 2f, 6, index: 1, scale: 1);
         Assert.Equal(6 * 6 + 2, image.Width);
         Assert.Equal(2 * 6 + 2, image.Height);

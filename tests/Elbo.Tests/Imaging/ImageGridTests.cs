@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Imaging;
 
 namespace Elbo.Tests.Imaging;
@@ -89,7 +90,7 @@ public class ImageGridTests
     [Fact]
     public void SamplesMakeAnEightByEightGrid()
     {
-        var shape = ImageShape.Grey(4, 5);
+        var shape = DataShape.Grey(4, 5);
         var samples = new float[64 * shape.Features];
         for (int i = 0; i < 64; i++)
             samples.AsSpan(i * shape.Features, shape.Features).Fill(i / 63f);
@@ -104,7 +105,7 @@ public class ImageGridTests
     [Fact]
     public void ReconstructionsPutEachInputAboveItsReconstructionInBands()
     {
-        var shape = ImageShape.Grey(1, 1);
+        var shape = DataShape.Grey(1, 1);
         float[] inputs = [0.1f, 0.2f, 0.3f, 0.4f];
         float[] recons = [0.6f, 0.7f, 0.8f, 0.9f];
         // 3 of the 4 pairs, 2 per band: inputs 0 1 / recons 0 1 / input 2 / recon 2.
@@ -129,7 +130,7 @@ public class ImageGridTests
     [Fact]
     public void ReconstructionsShowAllPairsWhenFewerThanN()
     {
-        var shape = ImageShape.Rgb(2, 2);
+        var shape = DataShape.Rgb(2, 2);
         var inputs = new float[3 * shape.Features];
         var recons = new float[3 * shape.Features];
         Image grid = ImageGrid.Reconstructions(inputs, recons, shape);
@@ -145,11 +146,11 @@ public class ImageGridTests
         for (int i = 0; i < values.Length; i++) values[i] = i / (float)values.Length;
         Tensor batch = Tensor.FromArray(values, 2, 3, 2, 2);
         Image fromTensor = ImageGrid.Samples(batch);
-        Image fromSpan = ImageGrid.Samples(values, ImageShape.Rgb(2, 2));
+        Image fromSpan = ImageGrid.Samples(values, DataShape.Rgb(2, 2));
         Assert.Equal(fromSpan.Pixels, fromTensor.Pixels);
 
         Tensor flat = Tensor.FromArray(values, 2, 12);
-        Assert.Equal(fromSpan.Pixels, ImageGrid.Samples(flat, ImageShape.Rgb(2, 2)).Pixels);
+        Assert.Equal(fromSpan.Pixels, ImageGrid.Samples(flat, DataShape.Rgb(2, 2)).Pixels);
         Image pairs = ImageGrid.Reconstructions(batch, batch);
         Assert.Equal(2 * (2 + 2) + 2, pairs.Height);
     }
@@ -157,15 +158,15 @@ public class ImageGridTests
     [Fact]
     public void TabularDataIsRejectedWithAClearMessage()
     {
-        var e1 = Assert.Throws<ArgumentException>(() => ImageGrid.Samples(new float[10], ImageShape.Grey(2, 2)));
+        var e1 = Assert.Throws<ArgumentException>(() => ImageGrid.Samples(new float[10], DataShape.Grey(2, 2)));
         Assert.Contains("do not split into images of shape 1x2x2", e1.Message);
 
         Tensor tabular = Tensor.FromArray(new float[8], 4, 2);
         var e2 = Assert.Throws<ArgumentException>(() => ImageGrid.Samples(tabular));
         Assert.Contains("(N, C, H, W)", e2.Message);
-        var e3 = Assert.Throws<ArgumentException>(() => ImageGrid.Samples(tabular, ImageShape.Grey(28, 28)));
+        var e3 = Assert.Throws<ArgumentException>(() => ImageGrid.Samples(tabular, DataShape.Grey(28, 28)));
         Assert.Contains("does not hold images of shape 1x28x28", e3.Message);
-        var e4 = Assert.Throws<ArgumentException>(() => ImageGrid.Samples(Tensor.FromArray(new float[8], 2, 4), new ImageShape(2, 2, 1)));
+        var e4 = Assert.Throws<ArgumentException>(() => ImageGrid.Samples(Tensor.FromArray(new float[8], 2, 4), new DataShape(2, 2, 1)));
         Assert.Contains("channels", e4.Message);
     }
 
@@ -179,15 +180,15 @@ public class ImageGridTests
         Assert.Throws<ArgumentException>(() => ImageGrid.Compose(one, 2, 1, 1, 1, 1));
         Assert.Throws<ArgumentException>(() => ImageGrid.Compose(one, 0, 1, 1, 1, 1));
         Assert.Throws<ArgumentException>(() => ImageGrid.Compose(new float[2], 1, 2, 1, 1, 1));
-        Assert.Throws<ArgumentException>(() => ImageGrid.Samples(ReadOnlySpan<float>.Empty, ImageShape.Grey(1, 1)));
-        Assert.Throws<ArgumentException>(() => ImageGrid.Reconstructions(new float[2], new float[3], ImageShape.Grey(1, 1)));
-        Assert.Throws<ArgumentException>(() => ImageGrid.Reconstructions(one, one, ImageShape.Grey(1, 1), n: 0));
+        Assert.Throws<ArgumentException>(() => ImageGrid.Samples(ReadOnlySpan<float>.Empty, DataShape.Grey(1, 1)));
+        Assert.Throws<ArgumentException>(() => ImageGrid.Reconstructions(new float[2], new float[3], DataShape.Grey(1, 1)));
+        Assert.Throws<ArgumentException>(() => ImageGrid.Reconstructions(one, one, DataShape.Grey(1, 1), n: 0));
     }
 
     [Fact]
     public void AGridEncodesToAPngThatDecodesToTheSamePixels()
     {
-        var shape = ImageShape.Rgb(5, 4);
+        var shape = DataShape.Rgb(5, 4);
         var random = new Random(1);
         var values = new float[7 * shape.Features];
         for (int i = 0; i < values.Length; i++) values[i] = random.NextSingle();

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Imaging;
 
 namespace Elbo.Tests.Imaging;
@@ -34,8 +35,8 @@ public class ImageTests
     [InlineData(3, 3, 1)]
     public void SquareShapesAreInferredFromTheFeatureCount(int features, int channels, int side)
     {
-        Assert.True(ImageShape.TryInferSquare(features, out ImageShape shape));
-        Assert.Equal(new ImageShape(channels, side, side), shape);
+        Assert.True(DataShape.TryInferSquare(features, out DataShape shape));
+        Assert.Equal(new DataShape(channels, side, side), shape);
         Assert.Equal(features, shape.Features);
     }
 
@@ -46,6 +47,6 @@ public class ImageTests
     [InlineData(785)]
     public void NonSquareFeatureCountsInferNoShape(int features)
     {
-        Assert.False(ImageShape.TryInferSquare(features, out _));
+        Assert.False(DataShape.TryInferSquare(features, out _));
     }
 }

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Distributions;
 using Elbo.Engine.Optim;
 using Elbo.Models;
@@ -7,7 +8,7 @@ namespace Elbo.Tests.Models;
 
 public class VaeTests
 {
-    private static readonly InputShape Mnist = new(1, 28, 28);
+    private static readonly DataShape Mnist = new(1, 28, 28);
 
     [Fact]
     public void DefaultMlpIsPytorchExamplesVae()
@@ -28,7 +29,7 @@ public class VaeTests
     [InlineData(3, 64, 64, new[] { 8, 8, 8, 8, 8 }, "gaussian-learned")]
     public void ConvShapesFollowTheInput(int c, int h, int w, int[] channels, string likelihood)
     {
-        var input = new InputShape(c, h, w);
+        var input = DataShape.Image(c, h, w);
         var vae = ModelRegistry.Create(new ModelOptions("conv", input, 4, [], channels, likelihood), new Generator(2));
         var x = Tensor.Uniform(new Generator(3), 0f, 1f, 2, input.Features);
         var q = Assert.IsType<DiagonalGaussianPosterior>(vae.Encode(x));
@@ -61,7 +62,7 @@ public class VaeTests
     [Fact]
     public void AutoencoderHasNoVarianceHeadAndNoKl()
     {
-        var ae = ModelRegistry.Create(new ModelOptions("ae", new InputShape(1, 1, 6), 2, [5], []), new Generator(1));
+        var ae = ModelRegistry.Create(new ModelOptions("ae", DataShape.Table(6), 2, [5], []), new Generator(1));
         Assert.IsType<Autoencoder>(ae);
         Assert.DoesNotContain(ae.NamedParameters(), p => p.Key.StartsWith("fc_var", StringComparison.Ordinal));
         Assert.IsType<PointMassPosterior>(ae.Encode(Tensor.Zeros(1, 6)));
@@ -78,7 +79,7 @@ public class VaeTests
     [InlineData("mlp", "continuous-bernoulli")]
     public void TrainingLowersTheLoss(string kind, string likelihood)
     {
-        var input = new InputShape(1, 8, 8);
+        var input = DataShape.Grey(8, 8);
         var g = new Generator(5);
         var vae = ModelRegistry.Create(new ModelOptions(kind, input, 3, [32], [4, 8], likelihood), g);
         // Data: 16 noisy copies of two prototypes, so there is structure to learn.

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Engine.Optim;
 using Elbo.Models;
 using Elbo.Objectives;
@@ -53,7 +54,7 @@ public class IwaeObjectiveTests
     [Fact]
     public void TrainingOnTheBoundLowersIt()
     {
-        var input = new InputShape(1, 4, 4);
+        var input = DataShape.Grey(4, 4);
         var g = new Generator(5);
         var model = ModelRegistry.Create(new ModelOptions("mlp", input, 2, [16], [], "bernoulli"), g);
         var x = Tensor.Zeros(16, input.Features);
@@ -81,7 +82,7 @@ public class IwaeObjectiveTests
     [Fact]
     public void AnAutoencoderCannotTrainOnIt()
     {
-        var ae = ModelRegistry.Create(new ModelOptions("ae", new InputShape(1, 1, 6), 2, [5], []), new Generator(1));
+        var ae = ModelRegistry.Create(new ModelOptions("ae", DataShape.Table(6), 2, [5], []), new Generator(1));
         var e = Assert.Throws<SettingException>(() => new IwaeObjective(3).Check(ae));
         Assert.Equal("objective", e.Setting);
         Assert.Throws<SettingException>(() => new IwaeObjective(0));

@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Engine.Autograd;
 using Elbo.Imaging;
 using Elbo.Models;
@@ -7,8 +8,8 @@ namespace Elbo.Tests.Plotting;
 
 public class ManifoldTests
 {
-    private static LatentVariableModel Model(int latent, InputShape? input = null) =>
-        ModelRegistry.Create(new ModelOptions("mlp", input ?? new InputShape(1, 4, 4), latent, [8], [], "bernoulli"), new Generator(2));
+    private static LatentVariableModel Model(int latent, DataShape? input = null) =>
+        ModelRegistry.Create(new ModelOptions("mlp", input ?? DataShape.Grey(4, 4), latent, [8], [], "bernoulli"), new Generator(2));
 
     [Fact]
     public void CoordinatesAreNormalQuantilesOfEquallySpacedProbabilities()
@@ -65,7 +66,7 @@ public class ManifoldTests
     [Fact]
     public void NonImagesAndBadDimensionsAreRefused()
     {
-        Assert.Throws<ArgumentException>(() => Manifold.Picture(Model(2, new InputShape(1, 1, 2)), 5, 0, 1));
+        Assert.Throws<ArgumentException>(() => Manifold.Picture(Model(2, DataShape.Table(2)), 5, 0, 1));
         var model = Model(2);
         Assert.Throws<ArgumentException>(() => Manifold.Picture(model, 5, 0, 0));
         Assert.Throws<ArgumentException>(() => Manifold.Picture(model, 5, 0, 2));

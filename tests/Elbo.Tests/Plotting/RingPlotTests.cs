@@ -8,7 +8,7 @@ namespace Elbo.Tests.Plotting;
 public class RingPlotTests
 {
     private static LatentVariableModel PointModel(int latent = 2) =>
-        ModelRegistry.Create(new ModelOptions("mlp", new InputShape(1, 1, 2), latent, [8], [], "gaussian", 0.05f), new Generator(4));
+        ModelRegistry.Create(new ModelOptions("mlp", DataShape.Table(2), latent, [8], [], "gaussian", 0.05f), new Generator(4));
 
     [Fact]
     public void TwoPanelsOnTheSameAxesWithDataAndSamples()
@@ -35,7 +35,7 @@ public class RingPlotTests
         Assert.All(labels, l => Assert.InRange(l, 0, RingData.Sectors - 1));
         var again = RingPlot.Samples(model, 64, seed: 3);
         Assert.Equal(points, again.Points);
-        Assert.Throws<ArgumentException>(() => RingPlot.Samples(ModelRegistry.Create(new ModelOptions("mlp", new InputShape(1, 2, 2), 2, [8], [], "bernoulli"), new Generator(1)), 4));
+        Assert.Throws<ArgumentException>(() => RingPlot.Samples(ModelRegistry.Create(new ModelOptions("mlp", DataShape.Grey(2, 2), 2, [8], [], "bernoulli"), new Generator(1)), 4));
     }
 
     [Fact]

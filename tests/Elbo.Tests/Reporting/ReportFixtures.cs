@@ -1,3 +1,4 @@
+using Elbo.Data;
 using System.Buffers.Binary;
 using System.Globalization;
 using Elbo.Imaging;
@@ -116,7 +117,7 @@ public static class ReportFixtures
         Directory.CreateDirectory(dir);
         RunConfigFile.Write(Checkpoint.ConfigPath(dir), new RunConfig
         {
-            Model = ModelRegistry.Specs.Get("mlp"), Likelihood = LikelihoodRegistry.Specs.Get("bernoulli"), Latent = latent, Hidden = [16], Input = new InputShape(1, 8, 8),
+            Model = ModelRegistry.Specs.Get("mlp"), Likelihood = LikelihoodRegistry.Specs.Get("bernoulli"), Latent = latent, Hidden = [16], Input = DataShape.Grey(8, 8),
             Dataset = "fashion-mnist", Epochs = 2, BatchSize = 16, Lr = 0.01, Seed = 7, ElboVersion = "test",
         });
         File.WriteAllBytes(Checkpoint.WeightsPath(dir), [0]);

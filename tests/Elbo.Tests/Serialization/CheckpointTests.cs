@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Likelihoods;
 using Elbo.Models;
 using Elbo.Objectives;
@@ -34,7 +35,7 @@ public sealed class CheckpointTests : IDisposable
         Latent = 2,
         Hidden = [512, 256],
         Channels = [32, 64],
-        Input = new InputShape(1, 28, 28),
+        Input = DataShape.Grey(28, 28),
         Dataset = "mnist",
         Normalization = new NormalizationConfig { Kind = "standardize", Mean = [0.1307], Std = [0.3081] },
         Epochs = 10,

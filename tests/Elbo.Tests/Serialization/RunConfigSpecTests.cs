@@ -1,3 +1,4 @@
+using Elbo.Data;
 using Elbo.Likelihoods;
 using Elbo.Models;
 using Elbo.Objectives;
@@ -57,5 +58,35 @@ public class RunConfigSpecTests
         Assert.All(ModelRegistry.Specs.All, s => Assert.False(string.IsNullOrWhiteSpace(s.Help)));
         Assert.All(LikelihoodRegistry.Specs.All, s => Assert.False(string.IsNullOrWhiteSpace(s.Help)));
         Assert.All(ObjectiveRegistry.Specs.All, s => Assert.False(string.IsNullOrWhiteSpace(s.Help)));
+    }
+
+    [Fact]
+    public void TheKindOfDataIsWrittenAndReadBack()
+    {
+        string json = RunConfigFile.ToJson(new RunConfig { Input = DataShape.Points(2) });
+        Assert.Contains("\"kind\": \"points\"", json);
+        var back = RunConfigFile.FromJson(json, "config.json");
+        Assert.Equal(DataKind.Points, back.Input.Kind);
+        Assert.True(back.Input.IsPlanarPoints);
+        Assert.False(back.Input.IsImage);
+    }
+
+    [Theory]
+    [InlineData(1, 28, 28, DataKind.Image)]
+    [InlineData(3, 64, 64, DataKind.Image)]
+    [InlineData(1, 1, 2, DataKind.Points)]
+    [InlineData(1, 1, 17, DataKind.Table)]
+    public void FilesWrittenBeforeKindsGetTheKindTheirShapeHad(int c, int h, int w, DataKind expected)
+    {
+        string json = $$"""{ "model": "mlp", "input": { "channels": {{c}}, "height": {{h}}, "width": {{w}} } }""";
+        Assert.Equal(expected, RunConfigFile.FromJson(json, "config.json").Input.Kind);
+    }
+
+    [Fact]
+    public void ShapesCompareByLayoutNotKind()
+    {
+        Assert.Equal(DataShape.Table(2), DataShape.Points(2));
+        Assert.NotEqual(DataShape.Grey(2, 3), DataShape.Grey(3, 2));
+        Assert.Equal(6, DataShape.Rgb(1, 2).Features);
     }
 }

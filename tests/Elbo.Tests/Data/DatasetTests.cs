@@ -2,7 +2,7 @@ using Elbo.Data;
 
 namespace Elbo.Tests.Data;
 
-public class ImageDatasetTests
+public class DatasetTests
 {
     [Fact]
     public void IdxPixelsAreScaledTo01AndStoredContiguously()
@@ -12,7 +12,7 @@ public class ImageDatasetTests
         File.WriteAllBytes(dir.File("img"), IdxFixtures.Idx([3, 1, 2], pixels));
         File.WriteAllBytes(dir.File("lab"), IdxFixtures.Idx([3], [7, 0, 9]));
 
-        var data = ImageDataset.FromIdx("tiny", dir.File("img"), dir.File("lab"));
+        var data = Dataset.FromIdx("tiny", dir.File("img"), dir.File("lab"));
 
         Assert.Equal((3, 1, 1, 2, 2), (data.Count, data.Channels, data.Height, data.Width, data.Features));
         Assert.Equal(pixels.Select(b => b / 255f), data.ToArray());
@@ -29,7 +29,7 @@ public class ImageDatasetTests
         using var dir = new TempFolder();
         File.WriteAllBytes(dir.File("img"), IdxFixtures.Images(4, 2, 2));
 
-        var data = ImageDataset.FromIdx("unlabelled", dir.File("img"), null);
+        var data = Dataset.FromIdx("unlabelled", dir.File("img"), null);
 
         Assert.False(data.HasLabels);
         Assert.Equal([-1, -1, -1, -1], data.Labels.ToArray());
@@ -43,7 +43,7 @@ public class ImageDatasetTests
         File.WriteAllBytes(dir.File("train-images-idx3-ubyte"), IdxFixtures.Images(5, 2, 2));
         File.WriteAllBytes(labels, IdxFixtures.Labels(4));
 
-        var e = Assert.Throws<DataFormatException>(() => ImageDataset.FromIdx("x", dir.File("train-images-idx3-ubyte"), labels));
+        var e = Assert.Throws<DataFormatException>(() => Dataset.FromIdx("x", dir.File("train-images-idx3-ubyte"), labels));
 
         Assert.Equal($"{labels}: 4 labels for the 5 images of train-images-idx3-ubyte", e.Message);
     }
@@ -54,7 +54,7 @@ public class ImageDatasetTests
         using var dir = new TempFolder();
         File.WriteAllBytes(dir.File("img"), IdxFixtures.Idx([0, 28, 28], []));
 
-        var e = Assert.Throws<DataFormatException>(() => ImageDataset.FromIdx("x", dir.File("img"), null));
+        var e = Assert.Throws<DataFormatException>(() => Dataset.FromIdx("x", dir.File("img"), null));
 
         Assert.Contains("holds no images", e.Message);
     }
@@ -62,7 +62,7 @@ public class ImageDatasetTests
     [Fact]
     public void TheConstructorRejectsPixelsThatAreNotWholeImages()
     {
-        Assert.Throws<ArgumentException>(() => new ImageDataset("x", new float[10], null, 1, 2, 2, "none"));
-        Assert.Throws<ArgumentException>(() => new ImageDataset("x", new float[8], [1, 2, 3], 1, 2, 2, "none"));
+        Assert.Throws<ArgumentException>(() => new Dataset("x", new float[10], null, DataShape.Grey(2, 2), "none"));
+        Assert.Throws<ArgumentException>(() => new Dataset("x", new float[8], [1, 2, 3], DataShape.Grey(2, 2), "none"));
     }
 }

@@ -3,12 +3,13 @@ using System.Numerics.Tensors;
 namespace Elbo.Data;
 
 /// <summary>
-/// A set of images held in memory, N × C × H × W row-major (one channel for IDX data), with an integer label per image
-/// (-1 when the data has none). Pixels are float32 in [0, 1] as the model sees them; IDX data stay in memory as their
+/// A data set held in memory: N examples of one <see cref="DataShape"/> (images N × C × H × W row-major, one channel for
+/// IDX data; table rows and points N × 1 × 1 × D) with the kind of data they are, and an integer label per example
+/// (-1 when the data has none). Values are float32 as the model sees them; IDX data stay in memory as their
 /// bytes (a quarter of the size: 47 MB instead of 188 MB for Fashion-MNIST's training split) and are scaled by 1/255
 /// as images are copied out (<see cref="CopyImage"/>).
 /// </summary>
-public sealed class ImageDataset
+public sealed class Dataset
 {
     /// <summary>How IDX bytes become pixels: divided by 255 (recorded in config.json).</summary>
     public const string ScaleBy255 = "scale 1/255";
@@ -17,21 +18,23 @@ public sealed class ImageDataset
     private readonly byte[]? _bytes;
     private readonly int[] _labels;
 
-    /// <summary>Wraps <paramref name="pixels"/> (N × C × H × W, row-major, already normalized) and
-    /// <paramref name="labels"/> (N, or null for none). The arrays are used as they are, not copied.</summary>
-    public ImageDataset(string name, float[] pixels, int[]? labels, int channels, int height, int width, string normalization)
-        : this(name, pixels, null, pixels?.Length ?? 0, labels, channels, height, width, normalization)
+    /// <summary>Wraps <paramref name="values"/> (N examples of <paramref name="shape"/>, row-major, already normalized)
+    /// and <paramref name="labels"/> (N, or null for none). The arrays are used as they are, not copied.</summary>
+    public Dataset(string name, float[] values, int[]? labels, DataShape shape, string normalization)
+        : this(name, values, null, values?.Length ?? 0, labels, shape, normalization)
     {
     }
 
     // Bytes b stand for pixels b / 255.
-    private ImageDataset(string name, byte[] bytes, int[]? labels, int channels, int height, int width)
-        : this(name, null, bytes, bytes.Length, labels, channels, height, width, ScaleBy255)
+    private Dataset(string name, byte[] bytes, int[]? labels, DataShape shape)
+        : this(name, null, bytes, bytes.Length, labels, shape, ScaleBy255)
     {
     }
 
-    private ImageDataset(string name, float[]? floats, byte[]? bytes, int length, int[]? labels, int channels, int height, int width, string normalization)
+    private Dataset(string name, float[]? floats, byte[]? bytes, int length, int[]? labels, DataShape shape, string normalization)
     {
+        int channels = shape.Channels, height = shape.Height, width = shape.Width;
+        if (shape.Kind == DataKind.Unspecified) throw new ArgumentException($"dataset {name}: the kind of data must be declared");
         ArgumentNullException.ThrowIfNull(name);
         if (floats is null && bytes is null) throw new ArgumentNullException("pixels");
         ArgumentNullException.ThrowIfNull(normalization);
@@ -46,6 +49,7 @@ public sealed class ImageDataset
         if (labels is not null && labels.Length != count)
             throw new ArgumentException($"dataset {name}: {labels.Length} labels for {count} images");
         Name = name;
+        Shape = shape;
         _floats = floats;
         _bytes = bytes;
         Channels = channels;
@@ -61,7 +65,7 @@ public sealed class ImageDataset
     /// <summary>Builds a dataset from an IDX images file (N × rows × columns, uint8) and, if given, its labels
     /// file (N, uint8): pixels are divided by 255.</summary>
     /// <exception cref="DataFormatException">A file is invalid, holds no images, or the counts disagree.</exception>
-    public static ImageDataset FromIdx(string name, string imagesPath, string? labelsPath)
+    public static Dataset FromIdx(string name, string imagesPath, string? labelsPath)
     {
         IdxFile images = IdxReader.ReadImages(imagesPath);
         int n = images.Dimensions[0], h = images.Dimensions[1], w = images.Dimensions[2];
@@ -76,13 +80,17 @@ public sealed class ImageDataset
             labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = labelFile.Data[i];
         }
-        return new ImageDataset(name, images.Data, labels, 1, h, w);
+        // An IDX file of N × 1 × D holds vectors, not one-pixel-high pictures: the data source declares them table rows.
+        return new Dataset(name, images.Data, labels, h == 1 ? DataShape.Table(w) : DataShape.Grey(h, w));
     }
 
     /// <summary>A name for messages and config files (e.g. "fashion-mnist/train").</summary>
     public string Name { get; }
 
-    /// <summary>The number of images.</summary>
+    /// <summary>The shape of one example and the kind of data.</summary>
+    public DataShape Shape { get; }
+
+    /// <summary>The number of examples.</summary>
     public int Count { get; }
 
     /// <summary>Channels per image (1 for IDX data).</summary>
