@@ -41,7 +41,7 @@ internal static class PlotCommand
                 stdout.WriteLine($"wrote {path}: {output.Description}");
             }
             if (!outputs.Any(o => o.FileName == TrainingCurves.FileName))
-                stdout.WriteLine($"no epochs in {Path.Combine(run, "metrics.jsonl")}: {TrainingCurves.FileName} not written");
+                stdout.WriteLine($"no epochs in {Path.Combine(run, RunFolder.Metrics)}: {TrainingCurves.FileName} not written");
             return ElboCommand.Ok;
         });
         return command;

@@ -71,7 +71,7 @@ internal static class TrainCommand
                 var last = metrics[^1];
                 stdout.WriteLine($"done: test −ELBO {last.TestLoss:F2} nats (reconstruction {last.TestRecon:F2}, KL {last.TestKl:F2})");
                 if (c.Input.IsImage)
-                    stdout.WriteLine($"pictures: {Path.Combine(outDir, $"samples_{last.Epoch}.png")} and {Path.Combine(outDir, $"reconstructions_{last.Epoch}.png")}");
+                    stdout.WriteLine($"pictures: {Path.Combine(outDir, RunFolder.SamplesName(last.Epoch))} and {Path.Combine(outDir, RunFolder.ReconstructionsName(last.Epoch))}");
             }
             else stdout.WriteLine($"nothing to do: the run in {outDir} already has {c.Epochs} epochs");
             if (!parse.GetValue(noReport))

@@ -8,7 +8,7 @@ namespace Elbo.Evaluation;
 public static class EvalResultFile
 {
     /// <summary>The file name inside a run folder.</summary>
-    public const string FileName = "eval.json";
+    public const string FileName = RunFolder.Eval;
 
     // A diverged model can give NaN or ±∞; they are written as the strings "NaN", "Infinity", "-Infinity" rather than
     // making the whole evaluation fail at the last step.

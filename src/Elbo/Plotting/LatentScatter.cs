@@ -12,7 +12,7 @@ namespace Elbo.Plotting;
 public static class LatentScatter
 {
     /// <summary>The file <c>elbo plot</c> writes.</summary>
-    public const string FileName = "latent.svg";
+    public const string FileName = RunFolder.Latent;
 
     /// <summary>The coordinates the scatter uses for <paramref name="codes"/>.</summary>
     public static LatentProjection Project(LatentCodes codes)

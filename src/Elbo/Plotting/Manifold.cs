@@ -15,7 +15,7 @@ namespace Elbo.Plotting;
 public static class Manifold
 {
     /// <summary>The file <c>elbo plot</c> writes.</summary>
-    public const string FileName = "manifold.png";
+    public const string FileName = RunFolder.Manifold;
 
     /// <summary>The default grid size G.</summary>
     public const int DefaultGrid = 20;

@@ -11,7 +11,7 @@ namespace Elbo.Plotting;
 public static class PriorComparisonPlot
 {
     /// <summary>The file <c>elbo compare</c> writes.</summary>
-    public const string FileName = "compare.svg";
+    public const string FileName = RunFolder.ComparisonCodes;
 
     /// <summary>The figure for <paramref name="models"/> (name and encodings each), at most
     /// <paramref name="points"/> codes per model, the prior cloud drawn from <paramref name="seed"/>.</summary>

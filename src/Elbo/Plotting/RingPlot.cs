@@ -15,7 +15,7 @@ namespace Elbo.Plotting;
 public static class RingPlot
 {
     /// <summary>The file <c>elbo plot</c> writes.</summary>
-    public const string FileName = "ring.svg";
+    public const string FileName = RunFolder.Ring;
 
     /// <summary><paramref name="count"/> decoder means for z ~ N(0, I) drawn from <paramref name="seed"/>, as
     /// count × 2 values, with the angle sector of each z's first two coordinates as its label (-1 for a 1-D latent).</summary>

@@ -19,7 +19,7 @@ public static class RunPlots
     /// metrics.jsonl throws <see cref="CheckpointFormatException"/>.</summary>
     public static List<RunOutput> Make(string dir, LatentVariableModel model, RunConfig config, Dataset test, string dataName, int count, int grid)
     {
-        string metricsPath = Path.Combine(dir, "metrics.jsonl");
+        string metricsPath = Path.Combine(dir, RunFolder.Metrics);
         List<EpochMetrics> metrics;
         try
         {

@@ -10,7 +10,7 @@ namespace Elbo.Plotting;
 public static class TrainingCurves
 {
     /// <summary>The file <c>elbo plot</c> writes.</summary>
-    public const string FileName = "curves.svg";
+    public const string FileName = RunFolder.Curves;
 
     /// <summary>The curves of <paramref name="metrics"/> (one or more epochs) as an SVG document.</summary>
     /// <exception cref="ArgumentException">There are no epochs.</exception>

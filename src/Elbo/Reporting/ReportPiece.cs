@@ -21,13 +21,13 @@ public sealed record ReportPiece(string FileName, string What, string Command, s
     public static readonly ReportPiece Ring = new(Plotting.RingPlot.FileName, "ring data against samples", "elbo plot DIR", "runs on the ring toy data");
 
     /// <summary>Decodings along straight lines between test images' codes.</summary>
-    public static readonly ReportPiece Interpolation = new("interpolation.png", "latent interpolation", "elbo interpolate DIR");
+    public static readonly ReportPiece Interpolation = new(RunFolder.Interpolation, "latent interpolation", "elbo interpolate DIR");
 
     /// <summary>Decodings as one latent dimension at a time sweeps its range.</summary>
-    public static readonly ReportPiece Traversal = new("traversal.png", "latent traversal", "elbo traverse DIR");
+    public static readonly ReportPiece Traversal = new(RunFolder.Traversal, "latent traversal", "elbo traverse DIR");
 
     /// <summary>The same prior draws decoded by this run and by a plain autoencoder, and both models' encodings.</summary>
-    public static readonly ReportPiece Comparison = new("compare.png", "prior draws decoded by this model and an autoencoder", "elbo compare DIR DIR_AE",
+    public static readonly ReportPiece Comparison = new(RunFolder.Comparison, "prior draws decoded by this model and an autoencoder", "elbo compare DIR DIR_AE",
         "a VAE compared with an autoencoder run");
 
     /// <summary>Both models' test encodings against draws from the prior (written by <c>elbo compare</c> too).</summary>

@@ -16,7 +16,7 @@ namespace Elbo.Reporting;
 public static class RunReport
 {
     /// <summary>The report's file name in a run folder.</summary>
-    public const string FileName = "report.html";
+    public const string FileName = RunFolder.Report;
 
     /// <summary>The report of the run in <paramref name="dir"/>.</summary>
     /// <exception cref="RunNotFoundException">The folder does not exist or holds no checkpoint.</exception>
@@ -26,10 +26,10 @@ public static class RunReport
     {
         ArgumentException.ThrowIfNullOrEmpty(dir);
         if (!Directory.Exists(dir)) throw new RunNotFoundException($"{dir}: no such run folder");
-        if (!File.Exists(Checkpoint.ConfigPath(dir)) || !File.Exists(Checkpoint.WeightsPath(dir)))
+        if (!new RunFolder(dir).HasCheckpoint)
             throw new RunNotFoundException($"{dir}: no checkpoint (config.json and model.safetensors) to report on; train with `elbo train --out {dir}` first");
         var config = RunConfigFile.Read(Checkpoint.ConfigPath(dir));
-        var metrics = ReadMetrics(Path.Combine(dir, "metrics.jsonl"));
+        var metrics = ReadMetrics(Path.Combine(dir, RunFolder.Metrics));
         var absent = new List<ReportPiece>();
 
         var doc = new HtmlDocument($"Elbo run: {ModelName(config)} on {DatasetName(config.Dataset)}");
@@ -56,15 +56,16 @@ public static class RunReport
         });
 
         int lastEpoch = LastEpoch(dir, metrics);
-        var samples = Png(dir, $"samples_{lastEpoch}.png", "Samples from the prior", null);
-        var recons = Png(dir, $"reconstructions_{lastEpoch}.png", "Test images above their reconstructions", null);
+        string samplesName = RunFolder.SamplesName(lastEpoch), reconstructionsName = RunFolder.ReconstructionsName(lastEpoch);
+        var samples = Png(dir, samplesName, "Samples from the prior", null);
+        var recons = Png(dir, reconstructionsName, "Test images above their reconstructions", null);
         if (samples != null || recons != null)
         {
             doc.Section($"Samples and reconstructions (epoch {lastEpoch})", "samples", d =>
             {
                 var figs = new List<(HtmlFragment, string)>();
-                if (samples is { } s) figs.Add((s, $"samples_{lastEpoch}.png: decoded draws z ~ N(0, I), the means of p(x|z)."));
-                if (recons is { } r) figs.Add((r, $"reconstructions_{lastEpoch}.png: test images (upper rows) above their reconstructions (lower rows)."));
+                if (samples is { } s) figs.Add((s, $"{samplesName}: decoded draws z ~ N(0, I), the means of p(x|z)."));
+                if (recons is { } r) figs.Add((r, $"{reconstructionsName}: test images (upper rows) above their reconstructions (lower rows)."));
                 d.Figures(figs);
             });
         }
@@ -204,13 +205,8 @@ public static class RunReport
     private static int LastEpoch(string dir, List<EpochMetrics> metrics)
     {
         if (metrics.Count > 0) return metrics[^1].Epoch;
-        int last = 0;
-        foreach (var f in Directory.EnumerateFiles(dir, "samples_*.png"))
-        {
-            string n = Path.GetFileNameWithoutExtension(f)["samples_".Length..];
-            if (int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int e) && e > last) last = e;
-        }
-        return last;
+        var epochs = new RunFolder(dir).SampleEpochs();
+        return epochs.Count > 0 ? epochs[^1] : 0;
     }
 
     private static HtmlFragment? Png(string dir, string fileName, string alt, List<ReportPiece>? absent, ReportPiece? piece = null)

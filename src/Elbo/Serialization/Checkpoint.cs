@@ -14,10 +14,10 @@ namespace Elbo.Serialization;
 public static class Checkpoint
 {
     /// <summary>The weights file's name in a checkpoint folder.</summary>
-    public const string WeightsFileName = "model.safetensors";
+    public const string WeightsFileName = RunFolder.Weights;
 
     /// <summary>The configuration file's name in a checkpoint folder.</summary>
-    public const string ConfigFileName = "config.json";
+    public const string ConfigFileName = RunFolder.Config;
 
     /// <summary>The prefix of the optimizer's keys in the weights file.</summary>
     public const string OptimizerPrefix = "optimizer.";

@@ -15,7 +15,7 @@ public static class TrainedRun
     public static (RunConfig Config, LatentVariableModel Model) Load(string directory)
     {
         if (!Directory.Exists(directory)) throw new RunNotFoundException($"{directory}: no such run folder");
-        if (!File.Exists(Checkpoint.ConfigPath(directory)) || !File.Exists(Checkpoint.WeightsPath(directory)))
+        if (!new RunFolder(directory).HasCheckpoint)
             throw new RunNotFoundException($"{directory}: no checkpoint (config.json and model.safetensors); train with `elbo train --out {directory}` first");
         var content = Checkpoint.Load(directory);
         var c = content.Config;

@@ -32,14 +32,6 @@ public sealed class Trainer
 {
     private const int SampleCount = 64, ReconstructionCount = 8;
 
-    // What a run folder holds beside its checkpoint and per-epoch pictures, made from the old model: --force removes
-    // them with the old run, so that nothing in the folder describes a model that no longer exists.
-    private static readonly HashSet<string> DerivedFiles =
-    [
-        "metrics.jsonl", "eval.json", "report.html", "latent.svg", "manifold.png", "curves.svg", "ring.svg",
-        "interpolation.png", "traversal.png", "compare.png", "compare.svg",
-    ];
-
     private readonly RunConfig _config;
     private readonly DatasetSplits _data;
     private readonly string _out;
@@ -83,7 +75,8 @@ public sealed class Trainer
     /// <see cref="DataFormatException"/>) and builds or restores the model.</summary>
     public static Trainer Create(RunConfig config, string data, string outDir, RunMode mode, string? cacheDir = null, TextWriter? log = null)
     {
-        bool hasRun = File.Exists(Checkpoint.ConfigPath(outDir)) || File.Exists(Checkpoint.WeightsPath(outDir));
+        var folder = new RunFolder(outDir);
+        bool hasRun = folder.HoldsRun;
         if (mode == RunMode.Resume)
         {
             if (!hasRun) throw new RunExistsException($"{outDir}: no checkpoint to resume (config.json and model.safetensors are missing)");
@@ -125,12 +118,7 @@ public sealed class Trainer
         }
         else if (mode == RunMode.Force)
         {
-            foreach (var stale in Directory.Exists(outDir) ? Directory.GetFiles(outDir) : [])
-            {
-                string name = Path.GetFileName(stale);
-                if (DerivedFiles.Contains(name) || name.StartsWith("samples_", StringComparison.Ordinal) || name.StartsWith("reconstructions_", StringComparison.Ordinal))
-                    File.Delete(stale);
-            }
+            folder.RemoveDerived();
         }
         Directory.CreateDirectory(outDir);
         return new Trainer(config, splits, outDir, model, objective, adam, noise, startEpoch, startStep);
@@ -203,7 +191,7 @@ public sealed class Trainer
                 TrainBound = boundSum / seen, TestBound = testBound,
             };
             WritePictures(test, epoch);
-            MetricsLog.Append(Path.Combine(_out, "metrics.jsonl"), metrics);
+            MetricsLog.Append(Path.Combine(_out, RunFolder.Metrics), metrics);
             Checkpoint.Save(_out, _config, Model, _adam, new TrainingState(epoch, step, _noise.GetState()));
             // The checkpoint's state-dict copies and file buffer are large-object-heap garbage that only a full
             // collection frees; collecting once per epoch keeps the footprint flat instead of growing run-long.
@@ -245,13 +233,13 @@ public sealed class Trainer
         using (GradMode.NoGrad())
         {
             var samples = Model.Sample(SampleCount, new Generator(unchecked(_config.Seed * 0x94D049BB133111EBUL + (ulong)epoch)));
-            ImageGrid.Samples(samples, shape, scale: 2).Save(Path.Combine(_out, $"samples_{epoch}.png"));
+            ImageGrid.Samples(samples, shape, scale: 2).Save(Path.Combine(_out, RunFolder.SamplesName(epoch)));
             test.StartEpoch(1);
             var first = test.GetBatch(0).Images;
             int n = Math.Min(ReconstructionCount, first.Dim(0));
             var x = first.Narrow(0, 0, n);
             var xhat = Model.Reconstruct(x);
-            ImageGrid.Reconstructions(x, xhat, shape, n, scale: 2).Save(Path.Combine(_out, $"reconstructions_{epoch}.png"));
+            ImageGrid.Reconstructions(x, xhat, shape, n, scale: 2).Save(Path.Combine(_out, RunFolder.ReconstructionsName(epoch)));
         }
     }
 }
