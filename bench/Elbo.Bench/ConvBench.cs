@@ -20,10 +20,8 @@ public static class ConvBench
     public static void Run(string[] args)
     {
         int batch = Option(args, "--batch", 128), reps = Math.Max(1, Option(args, "--reps", 10)), warmup = Option(args, "--warmup", 3);
-        int pathArg = Array.IndexOf(args, "--path");
-        if (pathArg >= 0 && pathArg + 1 < args.Length) Elbo.Engine.Autograd.Functions.ConvolutionSupport.Batched = args[pathArg + 1] != "per-image";
         Console.WriteLine($"conv benchmark: batch={batch}, warmup={warmup}, median of {reps} reps, threads={Elbo.Engine.Threading.ParallelRunner.Threads}, " +
-            $"gemm={Elbo.Engine.Gemm.Blas.Backend}, path={(Elbo.Engine.Autograd.Functions.ConvolutionSupport.Batched ? "batched" : "per-image")}");
+            $"gemm={Elbo.Engine.Gemm.Blas.Backend}");
         Block(batch, reps, warmup, transpose: false, inC: 1, outC: 32, size: 28, inputGrad: false);
         Block(batch, reps, warmup, transpose: false, inC: 32, outC: 64, size: 14, inputGrad: true);
         Block(batch, reps, warmup, transpose: true, inC: 64, outC: 32, size: 7, inputGrad: true);

@@ -57,73 +57,57 @@ public static class Blas
     /// <exception cref="ArgumentException">A negative size, a too small leading dimension or a too short span.</exception>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        => Sgemm(_backend ?? Backend, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>The entry point of every backend's span API (<see cref="Sgemm(bool, bool, int, int, int, float,
+    /// ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>, <see cref="ManagedGemm.Sgemm"/>,
+    /// <see cref="CblasGemm.Sgemm"/>): pins the spans into one <see cref="GemmProblem"/>, validates it and runs it on
+    /// <paramref name="backend"/>.</summary>
+    internal static unsafe void Sgemm(GemmBackend backend, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        if ((_backend ?? Backend) == GemmBackend.OpenBlas)
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            if (Prepare(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
-                RunOpenBlas(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        }
-        else
-        {
-            ManagedGemm.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            var g = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            if (!g.Prepare(a.Length, b.Length, c.Length)) return;
+            if (backend == GemmBackend.OpenBlas) RunOpenBlas(g);
+            else ManagedGemm.Compute(g);
         }
     }
 
-    /// <summary>Validates the arguments and handles the trivial cases (m or n zero: nothing; k or alpha zero:
-    /// C = beta * C). Returns true when a product remains to be computed.</summary>
     // OpenBLAS runs with one thread, and Elbo's own pool splits a large product into column (or row) blocks of C, one
     // single-threaded cblas_sgemm per thread. One pool for every kernel: OpenBLAS' threads spin for a long time after
     // each call (2^28 cycles by default), and with them beside Elbo's workers on two cores each pool's spinning threads
     // took time from the other's working ones (the MLP VAE step: 3.6 ms with OpenBLAS' threads, see docs/gemm.md).
     // Calls from inside a parallel loop (e.g. per-image convolution GEMMs) run whole on their thread.
-    private static unsafe void RunOpenBlas(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    private static void RunOpenBlas(in GemmProblem g)
     {
         int threads = ParallelRunner.Threads;
-        bool byColumns = n >= m;
-        int extent = byColumns ? n : m;
+        bool byColumns = g.N >= g.M;
+        int extent = byColumns ? g.N : g.M;
         int parts = Math.Min(threads, extent / SplitAlign);
-        if (parts < 2 || (long)m * n * k < SplitThreshold || ParallelRunner.IsBusy)
+        if (parts < 2 || (long)g.M * g.N * g.K < SplitThreshold || ParallelRunner.IsBusy)
         {
-            CblasGemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            CblasGemm.Run(g);
             return;
         }
-        fixed (float* pa = a, pb = b, pc = c)
-        {
-            var body = new SplitBody
-            {
-                TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
-                A = pa, Lda = lda, B = pb, Ldb = ldb, C = pc, Ldc = ldc, Parts = parts, ByColumns = byColumns,
-            };
-            ParallelRunner.For(parts, ref body);
-        }
+        var body = new SplitBody { G = g, Parts = parts, ByColumns = byColumns };
+        ParallelRunner.For(parts, ref body);
     }
 
     // Block t of C: columns (or rows) [start, end) with boundaries on multiples of SplitAlign.
-    private unsafe struct SplitBody : IParallelBody
+    private struct SplitBody : IParallelBody
     {
-        public bool TransA, TransB, ByColumns;
-        public int M, N, K, Lda, Ldb, Ldc, Parts;
-        public float Alpha, Beta;
-        public float* A, B, C;
+        public GemmProblem G;
+        public int Parts;
+        public bool ByColumns;
 
-        public void Invoke(int t)
+        public readonly void Invoke(int t)
         {
-            int extent = ByColumns ? N : M;
+            int extent = ByColumns ? G.N : G.M;
             int start = Boundary(t, extent), end = Boundary(t + 1, extent);
             if (end <= start) return;
-            if (ByColumns)
-            {
-                // C[:, j0:j1] = op(A) · op(B)[:, j0:j1]; B stored k×n (column offset) or n×k (row offset).
-                float* b = TransB ? B + (long)start * Ldb : B + start;
-                CblasGemm.RunUnchecked(TransA, TransB, M, end - start, K, Alpha, A, Lda, b, Ldb, Beta, C + start, Ldc);
-            }
-            else
-            {
-                // C[i0:i1, :] = op(A)[i0:i1, :] · op(B); A stored m×k (row offset) or k×m (column offset).
-                float* a = TransA ? A + start : A + (long)start * Lda;
-                CblasGemm.RunUnchecked(TransA, TransB, end - start, N, K, Alpha, a, Lda, B, Ldb, Beta, C + (long)start * Ldc, Ldc);
-            }
+            CblasGemm.Run(ByColumns ? G.Columns(start, end) : G.Rows(start, end));
         }
 
         private readonly int Boundary(int t, int extent)
@@ -132,41 +116,6 @@ public static class Blas
             int blocks = (extent + SplitAlign - 1) / SplitAlign;
             return Math.Min(extent, (int)((long)blocks * t / Parts) * SplitAlign);
         }
-    }
-
-    internal static bool Prepare(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-    {
-        if (m < 0 || n < 0 || k < 0)
-            throw new ArgumentException($"gemm: sizes must be non-negative, got m={m}, n={n}, k={k}.");
-        int aRows = transA ? k : m, aCols = transA ? m : k;
-        int bRows = transB ? n : k, bCols = transB ? k : n;
-        CheckMatrix("A", transA, aRows, aCols, a.Length, lda, m, n, k);
-        CheckMatrix("B", transB, bRows, bCols, b.Length, ldb, m, n, k);
-        CheckMatrix("C", false, m, n, c.Length, ldc, m, n, k);
-        if (m == 0 || n == 0) return false;
-        if (k == 0 || alpha == 0)
-        {
-            for (int i = 0; i < m; i++)
-            {
-                Span<float> row = c.Slice(i * ldc, n);
-                if (beta == 0) row.Clear();
-                else if (beta != 1) System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
-            }
-            return false;
-        }
-        return true;
-    }
-
-    private static void CheckMatrix(string name, bool trans, int rows, int cols, int length, int ld, int m, int n, int k)
-    {
-        long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
-        if (ld >= Math.Max(1, cols) && length >= needed) return;
-        string shape = $"gemm (m={m}, n={n}, k={k}): {name}{(trans ? " (transposed)" : "")} stored {rows}×{cols}";
-        string ldName = "ld" + name.ToLowerInvariant();
-        if (ld < Math.Max(1, cols))
-            throw new ArgumentException($"{shape} needs {ldName} ≥ {Math.Max(1, cols)}, got {ld}.");
-        throw new ArgumentException($"{shape} with {ldName}={ld} needs {needed} elements, the span has {length}.");
     }
 
     /// <summary>Parses an <c>ELBO_GEMM</c> value: openblas, managed, auto or empty (auto); case-insensitive.</summary>

@@ -107,35 +107,22 @@ public static unsafe class CblasGemm
     }
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C (row-major) through <c>cblas_sgemm</c>, with the conventions
-    /// and argument checks of <see cref="Blas.Sgemm"/>.</summary>
+    /// and argument checks of <see cref="Blas.Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>.</summary>
     /// <exception cref="InvalidOperationException">No CBLAS library could be loaded.</exception>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
         if (SgemmPtr == null) ThrowUnavailable();
-        if (Blas.Prepare(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
-            Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Blas.Sgemm(GemmBackend.OpenBlas, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
-    // Calls cblas_sgemm on validated, non-trivial arguments.
-    internal static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    // Calls cblas_sgemm on a validated, non-trivial problem (or one block of it).
+    internal static void Run(in GemmProblem g)
     {
         if (SgemmPtr == null) ThrowUnavailable();
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* pc = c)
-        {
-            SgemmPtr(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-        }
+        SgemmPtr(CblasRowMajor, g.TransA ? CblasTrans : CblasNoTrans, g.TransB ? CblasTrans : CblasNoTrans,
+            g.M, g.N, g.K, g.Alpha, g.A, (int)g.Lda, g.B, (int)g.Ldb, g.Beta, g.C, (int)g.Ldc);
     }
-
-    // cblas_sgemm on raw pointers (the blocks of a split product).
-    internal static void RunUnchecked(bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
-        SgemmPtr(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     private static void ThrowUnavailable() => throw new InvalidOperationException(
         "gemm: the OpenBLAS backend was requested but no CBLAS library (libopenblas.so.0 or libblas.so.3) could be loaded.");

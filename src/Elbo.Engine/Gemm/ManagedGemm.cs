@@ -16,23 +16,10 @@ public static unsafe class ManagedGemm
     private static bool HalfKernel => Vector512.IsHardwareAccelerated;
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C (row-major), with the conventions and argument checks of
-    /// <see cref="Blas.Sgemm"/>, always on the managed backend.</summary>
+    /// <see cref="Blas.Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>, always on the managed backend.</summary>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-    {
-        if (!Blas.Prepare(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* pc = c)
-        {
-            var g = new GemmProblem
-            {
-                A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA, TransB = transB,
-                M = m, N = n, K = k, Alpha = alpha, Beta = beta,
-            };
-            Compute(g);
-        }
-    }
+        => Blas.Sgemm(GemmBackend.Managed, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>Runs a validated, non-trivial problem (m, n, k ≥ 1).</summary>
     internal static void Compute(in GemmProblem g)

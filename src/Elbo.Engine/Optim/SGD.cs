@@ -1,6 +1,5 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Elbo.Engine.Kernels;
+using Elbo.Engine.Kernels.Common;
 
 namespace Elbo.Engine.Optim;
 
@@ -13,7 +12,7 @@ namespace Elbo.Engine.Optim;
 /// g ← g + momentum·b (nesterov) or b
 /// p ← p − lr·g
 /// </code>
-/// in float32, in PyTorch's order.
+/// in float32, in PyTorch's order, by <see cref="SgdStepOperator"/> on the shared drivers (parallel over large tensors).
 /// </summary>
 public sealed class SGD : Optimizer
 {
@@ -52,87 +51,8 @@ public sealed class SGD : Optimizer
     /// <inheritdoc/>
     protected override void Update(Span<float> param, ReadOnlySpan<float> grad, Tensor?[] state, long step, bool first)
     {
-        var k = new Coefficients
-        {
-            L2 = (float)WeightDecay,
-            Momentum = (float)Momentum,
-            OneMinusDampening = (float)(1.0 - Dampening),
-            NegLr = (float)-Lr,
-        };
-        Span<float> buffer = Momentum != 0 ? state[0]!.Data : default;
-        Kernel(param, grad, buffer, in k, Momentum != 0, first, Nesterov);
-    }
-
-    private struct Coefficients
-    {
-        public float L2, Momentum, OneMinusDampening, NegLr;
-    }
-
-    // p, g, b (n) — one fused pass; the vector paths do exactly the scalar path's float operations.
-    private static void Kernel(Span<float> p, ReadOnlySpan<float> g, Span<float> b, in Coefficients k, bool momentum, bool first, bool nesterov)
-    {
-        int n = p.Length;
-        if (g.Length != n || (momentum && b.Length != n))
-            throw new ArgumentException($"sgd: parameter, gradient and buffer lengths differ ({n}, {g.Length}, {b.Length})");
-        bool l2 = k.L2 != 0f;
-        ref float pr = ref MemoryMarshal.GetReference(p);
-        ref float gr = ref MemoryMarshal.GetReference(g);
-        ref float br = ref momentum ? ref MemoryMarshal.GetReference(b) : ref pr;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
-        {
-            var vL2 = Vector512.Create(k.L2);
-            var vMom = Vector512.Create(k.Momentum);
-            var vOmD = Vector512.Create(k.OneMinusDampening);
-            var vLr = Vector512.Create(k.NegLr);
-            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                var pv = Vector512.LoadUnsafe(ref pr, (nuint)i);
-                var gv = Vector512.LoadUnsafe(ref gr, (nuint)i);
-                if (l2) gv += vL2 * pv;
-                if (momentum)
-                {
-                    var bv = first ? gv : Vector512.LoadUnsafe(ref br, (nuint)i) * vMom + vOmD * gv;
-                    bv.StoreUnsafe(ref br, (nuint)i);
-                    gv = nesterov ? gv + vMom * bv : bv;
-                }
-                pv += vLr * gv;
-                pv.StoreUnsafe(ref pr, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
-        {
-            var vL2 = Vector256.Create(k.L2);
-            var vMom = Vector256.Create(k.Momentum);
-            var vOmD = Vector256.Create(k.OneMinusDampening);
-            var vLr = Vector256.Create(k.NegLr);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var pv = Vector256.LoadUnsafe(ref pr, (nuint)i);
-                var gv = Vector256.LoadUnsafe(ref gr, (nuint)i);
-                if (l2) gv += vL2 * pv;
-                if (momentum)
-                {
-                    var bv = first ? gv : Vector256.LoadUnsafe(ref br, (nuint)i) * vMom + vOmD * gv;
-                    bv.StoreUnsafe(ref br, (nuint)i);
-                    gv = nesterov ? gv + vMom * bv : bv;
-                }
-                pv += vLr * gv;
-                pv.StoreUnsafe(ref pr, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float pi = Unsafe.Add(ref pr, i), gi = Unsafe.Add(ref gr, i);
-            if (l2) gi += k.L2 * pi;
-            if (momentum)
-            {
-                float bi = first ? gi : Unsafe.Add(ref br, i) * k.Momentum + k.OneMinusDampening * gi;
-                Unsafe.Add(ref br, i) = bi;
-                gi = nesterov ? gi + k.Momentum * bi : bi;
-            }
-            pi += k.NegLr * gi;
-            Unsafe.Add(ref pr, i) = pi;
-        }
+        var op = new SgdStepOperator(Lr, Momentum, Dampening, WeightDecay, Nesterov, first);
+        if (Momentum != 0) UpdateDriver.Apply(param, state[0]!.Data, grad, op);
+        else BinaryDriver.Apply(param, grad, param, op: op);
     }
 }

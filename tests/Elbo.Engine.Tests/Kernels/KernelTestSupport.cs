@@ -108,4 +108,57 @@ internal static class KernelTestSupport
             AssertClose(expected, actual, () => $"{name} n={n} {width} accumulate={acc}");
         }
     }
+
+    /// <summary>The lengths and widths for in-place update operators (no accumulate mode).</summary>
+    public static IEnumerable<(int Length, KernelWidth Width)> UpdateCases()
+    {
+        foreach (var width in Widths)
+            for (int n = 0; n <= MaxLength; n++)
+                yield return (n, width);
+        yield return (ParallelLength, KernelConfig.Best);
+    }
+
+    /// <summary>Every width must give the scalar reference's bits: the update operators' vector forms perform exactly
+    /// the scalar form's float operations.</summary>
+    public static void CheckUpdate2<TOp>(TOp op, Func<Generator, int, float[]> s, Func<Generator, int, float[]> t, Func<Generator, int, float[]> g, string name)
+        where TOp : struct, IUpdate2Operator
+    {
+        var gen = new Generator(15);
+        foreach (var (n, width) in UpdateCases())
+        {
+            float[] s0 = s(gen, n), t0 = t(gen, n), g0 = g(gen, n);
+            float[] es = (float[])s0.Clone(), et = (float[])t0.Clone(), acs = (float[])s0.Clone(), act = (float[])t0.Clone();
+            UpdateDriver.Reference(es, et, g0, op);
+            UpdateDriver.Apply(acs, act, g0, op, width);
+            AssertSameBits(es, acs, () => $"{name} n={n} {width}: first vector");
+            AssertSameBits(et, act, () => $"{name} n={n} {width}: second vector");
+        }
+    }
+
+    /// <inheritdoc cref="CheckUpdate2"/>
+    public static void CheckUpdate3<TOp>(TOp op, Func<Generator, int, float[]> s, Func<Generator, int, float[]> t, Func<Generator, int, float[]> u,
+        Func<Generator, int, float[]> g, string name)
+        where TOp : struct, IUpdate3Operator
+    {
+        var gen = new Generator(16);
+        foreach (var (n, width) in UpdateCases())
+        {
+            float[] s0 = s(gen, n), t0 = t(gen, n), u0 = u(gen, n), g0 = g(gen, n);
+            float[] es = (float[])s0.Clone(), et = (float[])t0.Clone(), eu = (float[])u0.Clone();
+            float[] acs = (float[])s0.Clone(), act = (float[])t0.Clone(), acu = (float[])u0.Clone();
+            UpdateDriver.Reference(es, et, eu, g0, op);
+            UpdateDriver.Apply(acs, act, acu, g0, op, width);
+            AssertSameBits(es, acs, () => $"{name} n={n} {width}: first vector");
+            AssertSameBits(et, act, () => $"{name} n={n} {width}: second vector");
+            AssertSameBits(eu, acu, () => $"{name} n={n} {width}: third vector");
+        }
+    }
+
+    public static void AssertSameBits(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, Func<string> whatFn)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+                Assert.Fail($"{whatFn()}: element {i} of {expected.Length}: kernel {actual[i]:G9}, reference {expected[i]:G9}");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Elbo.Engine.Kernels.Common;
@@ -143,5 +144,80 @@ internal readonly unsafe struct QuaternaryKernel<TOp, TMode> : IElementwiseKerne
         var r = _op.Invoke(Vector512.Load(_a + i), Vector512.Load(_b + i), Vector512.Load(_c + i), Vector512.Load(_e + i));
         if (TMode.Accumulate) r += Vector512.Load(_d + i);
         r.Store(_d + i);
+    }
+}
+
+// In-place updates: every state vector is loaded, rewritten by the operator and stored back.
+
+internal readonly unsafe struct Update2Kernel<TOp> : IElementwiseKernel where TOp : struct, IUpdate2Operator
+{
+    private readonly float* _s, _t, _g;
+    private readonly TOp _op;
+
+    public Update2Kernel(float* s, float* t, float* g, TOp op)
+    {
+        _s = s;
+        _t = t;
+        _g = g;
+        _op = op;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Scalar(nint i) => _op.Invoke(ref _s[i], ref _t[i], _g[i]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Vector256At(nint i)
+    {
+        Vector256<float> s = Vector256.Load(_s + i), t = Vector256.Load(_t + i);
+        _op.Invoke(ref s, ref t, Vector256.Load(_g + i));
+        s.Store(_s + i);
+        t.Store(_t + i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Vector512At(nint i)
+    {
+        Vector512<float> s = Vector512.Load(_s + i), t = Vector512.Load(_t + i);
+        _op.Invoke(ref s, ref t, Vector512.Load(_g + i));
+        s.Store(_s + i);
+        t.Store(_t + i);
+    }
+}
+
+internal readonly unsafe struct Update3Kernel<TOp> : IElementwiseKernel where TOp : struct, IUpdate3Operator
+{
+    private readonly float* _s, _t, _u, _g;
+    private readonly TOp _op;
+
+    public Update3Kernel(float* s, float* t, float* u, float* g, TOp op)
+    {
+        _s = s;
+        _t = t;
+        _u = u;
+        _g = g;
+        _op = op;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Scalar(nint i) => _op.Invoke(ref _s[i], ref _t[i], ref _u[i], _g[i]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Vector256At(nint i)
+    {
+        Vector256<float> s = Vector256.Load(_s + i), t = Vector256.Load(_t + i), u = Vector256.Load(_u + i);
+        _op.Invoke(ref s, ref t, ref u, Vector256.Load(_g + i));
+        s.Store(_s + i);
+        t.Store(_t + i);
+        u.Store(_u + i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Vector512At(nint i)
+    {
+        Vector512<float> s = Vector512.Load(_s + i), t = Vector512.Load(_t + i), u = Vector512.Load(_u + i);
+        _op.Invoke(ref s, ref t, ref u, Vector512.Load(_g + i));
+        s.Store(_s + i);
+        t.Store(_t + i);
+        u.Store(_u + i);
     }
 }

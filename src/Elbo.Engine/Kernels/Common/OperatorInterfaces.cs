@@ -50,3 +50,27 @@ public interface IQuaternaryOperator
     /// <summary>Sixteen lanes at once.</summary>
     Vector512<float> Invoke(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> e);
 }
+
+/// <summary>(s, t) ← f(s, t, g): rewrites two vectors in place from one read-only input (an optimizer step: the
+/// weight and one state vector from the gradient).</summary>
+public interface IUpdate2Operator
+{
+    /// <summary>The scalar (reference) form.</summary>
+    void Invoke(ref float s, ref float t, float g);
+    /// <summary>Eight lanes at once.</summary>
+    void Invoke(ref Vector256<float> s, ref Vector256<float> t, Vector256<float> g);
+    /// <summary>Sixteen lanes at once.</summary>
+    void Invoke(ref Vector512<float> s, ref Vector512<float> t, Vector512<float> g);
+}
+
+/// <summary>(s, t, u) ← f(s, t, u, g): rewrites three vectors in place from one read-only input (an optimizer step:
+/// the weight and two state vectors from the gradient).</summary>
+public interface IUpdate3Operator
+{
+    /// <summary>The scalar (reference) form.</summary>
+    void Invoke(ref float s, ref float t, ref float u, float g);
+    /// <summary>Eight lanes at once.</summary>
+    void Invoke(ref Vector256<float> s, ref Vector256<float> t, ref Vector256<float> u, Vector256<float> g);
+    /// <summary>Sixteen lanes at once.</summary>
+    void Invoke(ref Vector512<float> s, ref Vector512<float> t, ref Vector512<float> u, Vector512<float> g);
+}

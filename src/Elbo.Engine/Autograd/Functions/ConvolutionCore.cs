@@ -1,0 +1,217 @@
+using Elbo.Engine.Gemm;
+using Elbo.Engine.Kernels.Convolution;
+using Elbo.Engine.Threading;
+
+namespace Elbo.Engine.Autograd.Functions;
+
+/// <summary>
+/// The one convolution core that conv2d and conv_transpose2d both run. It works in the geometry <see cref="ConvGeometry"/>
+/// of a conv2d: an "image side" tensor (N, C, H, W) and a "column side" tensor (N, O, OutH, OutW) joined by a weight
+/// W (O, K = C·kh·kw) — conv2d's weight (O,C,kh,kw), and conv_transpose2d's (Cin,Cout,kh,kw) read as the conv2d from
+/// Cout to Cin. Its products, per image n with L = OutH·OutW:
+/// <code>
+/// convolve    column_n (=, +=) W · im2col(image_n) (+ b)        conv2d forward, conv_transpose2d input gradient
+/// adjoint     image_n  (=, +=) col2im(Wᵀ · column_n) (+ b)      conv_transpose2d forward, conv2d input gradient
+/// weight grad dW (O,K) (=, +=) Σ_n column_n · im2col(image_n)ᵀ  both weight gradients, the roles of x and dy swapped
+/// </code>
+/// A <see cref="ConvolutionPass"/> names the products it wants and runs them together, one image at a time on one
+/// chunk of images per thread, so an image's im2col is made once for the products that read it. The im2col matrix
+/// lives in one (K, L) scratch buffer per chunk and is made again in backward rather than kept: keeping N of them costs
+/// N·K·L floats (115 MB per step for the conv VAE's last layer at batch 128) written and read back through memory,
+/// while a recomputed one stays in cache. Each GEMM runs whole on its thread (GEMMs called inside a parallel loop are
+/// not split again). Chunk t ≥ 1 sums its weight gradient into a partial that is added to chunk 0's afterwards.
+/// </summary>
+internal static class ConvolutionCore
+{
+    /// <summary>Runs <paramref name="pass"/> over the batch: scratch and weight-gradient partials come from the step's
+    /// arena, so a step allocates nothing after warm-up.</summary>
+    public static void Run(ref ConvolutionPass pass)
+    {
+        if (pass.ColumnOut == null && pass.ImageOut == null && pass.DW == null) return;
+        int chunks = Chunks(pass.Batch), k = pass.G.ColRows, l = pass.G.ColCols, dwSize = pass.Channels * k;
+        pass.Chunks = chunks;
+        pass.Scratch = Tensor.Result([chunks, k, l]).Storage;
+        if (pass.DW != null && chunks > 1) pass.DWPartials = Tensor.Result([chunks - 1, dwSize]).Storage;
+        ParallelRunner.For(chunks, ref pass);
+        if (pass.DW != null)
+            for (int t = 1; t < chunks; t++)
+                System.Numerics.Tensors.TensorPrimitives.Add(pass.DW.AsSpan(0, dwSize), pass.DWPartials.AsSpan((t - 1) * dwSize, dwSize), pass.DW.AsSpan(0, dwSize));
+    }
+
+    /// <summary>The backward of both ops for y = op(x, w, bias): dx, dW and db as far as they are wanted. For conv2d
+    /// (<paramref name="inputIsImage"/>) x is the image side and y the column side: dx = adjoint(dy), dW from dy and
+    /// im2col(x). For conv_transpose2d the sides swap: dx = convolve(dy), dW from x and im2col(dy), one im2col(dy_n)
+    /// serving both. db sums dy over images and positions.</summary>
+    public static void Backward(Tensor y, in ConvGeometry g, bool inputIsImage)
+    {
+        var x = y.In0!;
+        var w = y.In1!;
+        var bias = y.In2;
+        var dy = y.Grad!;
+        var pass = new ConvolutionPass(g, w, x.Dim(0));
+        if (inputIsImage)
+        {
+            pass.ColumnIn = dy.Storage;
+            if (w.RequiresGrad) pass.ImageIn = x.Storage;
+            if (x.RequiresGrad)
+            {
+                pass.ImageOverwrite = x.GradTarget().Overwrite;
+                pass.ImageOut = x.Grad!.Storage;
+            }
+        }
+        else
+        {
+            pass.ImageIn = dy.Storage;
+            pass.ColumnIn = x.Storage;
+            if (x.RequiresGrad)
+            {
+                pass.ColumnOverwrite = x.GradTarget().Overwrite;
+                pass.ColumnOut = x.Grad!.Storage;
+            }
+        }
+        if (w.RequiresGrad)
+        {
+            pass.DWOverwrite = w.GradTarget().Overwrite;
+            pass.DW = w.Grad!.Storage;
+        }
+        Run(ref pass);
+        if (bias != null && bias.RequiresGrad)
+            BiasGrad(bias, dy.Data, x.Dim(0), y.Dim(1), y.Dim(2) * y.Dim(3));
+    }
+
+    /// <summary>How many chunks to split <paramref name="batch"/> images into (one per thread, at most one per image).</summary>
+    public static int Chunks(int batch) => Math.Max(1, Math.Min(ParallelRunner.Threads, batch));
+
+    /// <summary>The images [start, end) of chunk <paramref name="t"/> of <paramref name="chunks"/>.</summary>
+    public static void ChunkRange(int t, int chunks, int batch, out int start, out int end)
+    {
+        start = (int)((long)t * batch / chunks);
+        end = (int)((long)(t + 1) * batch / chunks);
+    }
+
+    /// <summary>Checks ranks, stride, padding and bias; the op-specific checks are left to the caller.</summary>
+    public static void CheckCommon(string op, Tensor x, Tensor weight, Tensor? bias, int biasLength, int stride, int padding)
+    {
+        if (x.Rank != 4)
+            throw new ArgumentException($"{op}: input {x.ShapeString} must be 4-D (N,C,H,W)");
+        if (weight.Rank != 4)
+            throw new ArgumentException($"{op}: weight {weight.ShapeString} must be 4-D");
+        if (stride < 1)
+            throw new ArgumentException($"{op}: stride {stride} must be positive (input {x.ShapeString}, weight {weight.ShapeString})");
+        if (padding < 0)
+            throw new ArgumentException($"{op}: padding {padding} must not be negative (input {x.ShapeString}, weight {weight.ShapeString})");
+        if (weight.Dim(2) < 1 || weight.Dim(3) < 1)
+            throw new ArgumentException($"{op}: weight {weight.ShapeString} has an empty kernel");
+        if (bias != null && (bias.Rank != 1 || bias.Dim(0) != biasLength))
+            throw new ArgumentException($"{op}: bias {bias.ShapeString} does not match weight {weight.ShapeString} (need ({biasLength},))");
+    }
+
+    /// <summary>Fills each of the <paramref name="channels"/> planes of <paramref name="y"/> with its bias value.</summary>
+    public static void FillBias(Span<float> y, ReadOnlySpan<float> bias, int channels, int plane)
+    {
+        for (int o = 0; o < channels; o++) y.Slice(o * plane, plane).Fill(bias[o]);
+    }
+
+    /// <summary>db (C) = Σ over images and positions of dy (N,C,plane), summed in double; assigned or added as the
+    /// target says. The bias gradient of both ops (dy is column side for conv2d, image side for conv_transpose2d).</summary>
+    public static void BiasGrad(Tensor bias, ReadOnlySpan<float> dy, int batch, int channels, int plane)
+    {
+        var g = bias.GradTarget();
+        for (int o = 0; o < channels; o++)
+        {
+            double s = 0;
+            for (int n = 0; n < batch; n++)
+                s += System.Numerics.Tensors.TensorPrimitives.Sum(dy.Slice((n * channels + o) * plane, plane));
+            if (g.Overwrite) g.Span[o] = (float)s;
+            else g.Span[o] += (float)s;
+        }
+    }
+}
+
+/// <summary>One run of <see cref="ConvolutionCore"/>: the tensors it reads and the products it writes (null: not
+/// wanted). Per image, in this order: im2col(<see cref="ImageIn"/>) when given; <see cref="ColumnOut"/> = W · im2col;
+/// <see cref="DW"/> += <see cref="ColumnIn"/> · im2colᵀ; <see cref="ImageOut"/> = col2im(Wᵀ · <see cref="ColumnIn"/>).</summary>
+internal struct ConvolutionPass : IParallelBody
+{
+    /// <summary>A pass of the conv2d geometry <paramref name="g"/> with weight <paramref name="weight"/> (O, …) over
+    /// <paramref name="batch"/> images.</summary>
+    public ConvolutionPass(in ConvGeometry g, Tensor weight, int batch)
+    {
+        G = g;
+        W = weight.Storage;
+        Channels = weight.Dim(0);
+        Batch = batch;
+        Scratch = [];
+    }
+
+    public readonly ConvGeometry G;
+    public readonly float[] W;
+    /// <summary>O: the channels of the column side (the rows of W).</summary>
+    public readonly int Channels;
+    public readonly int Batch;
+
+    /// <summary>Image side (N, C, H, W), the source of im2col.</summary>
+    public float[]? ImageIn;
+    /// <summary>Column side (N, O, L), read by the adjoint and the weight gradient.</summary>
+    public float[]? ColumnIn;
+    /// <summary>Column side output: W · im2col(image_n), assigned when <see cref="ColumnOverwrite"/>, else added.</summary>
+    public float[]? ColumnOut;
+    public bool ColumnOverwrite;
+    /// <summary>Image side output: col2im(Wᵀ · column_n), assigned when <see cref="ImageOverwrite"/>, else added.</summary>
+    public float[]? ImageOut;
+    public bool ImageOverwrite;
+    /// <summary>Per-channel bias of the output written (forward only): the output starts at it instead of zero.</summary>
+    public float[]? Bias;
+    /// <summary>The weight gradient (O, K), assigned when <see cref="DWOverwrite"/>, else added.</summary>
+    public float[]? DW;
+    public bool DWOverwrite;
+
+    // set by ConvolutionCore.Run
+    internal float[] Scratch;
+    internal float[]? DWPartials;
+    internal int Chunks;
+
+    public void Invoke(int t)
+    {
+        ConvolutionCore.ChunkRange(t, Chunks, Batch, out int start, out int end);
+        int o = Channels, k = G.ColRows, l = G.ColCols, img = G.ImageSize, col = o * l;
+        var w = W.AsSpan(0, o * k);
+        var scratch = Scratch.AsSpan(t * k * l, k * l);
+        Span<float> dw = default;
+        float dwBeta = 1f;
+        if (DW != null)
+        {
+            dw = t == 0 ? DW.AsSpan(0, o * k) : DWPartials.AsSpan((t - 1) * o * k, o * k);
+            dwBeta = t == 0 && !DWOverwrite ? 1f : 0f;
+            if (start == end && dwBeta == 0f) dw.Clear();
+        }
+        for (int n = start; n < end; n++)
+        {
+            if (ImageIn != null) Im2Col.Forward(ImageIn.AsSpan(n * img, img), G, scratch);
+            if (ColumnOut != null)
+            {
+                var y = ColumnOut.AsSpan(n * col, col);
+                float beta = ColumnOverwrite ? 0f : 1f;
+                if (Bias != null)
+                {
+                    ConvolutionCore.FillBias(y, Bias, o, l);
+                    beta = 1f;
+                }
+                Blas.Sgemm(false, false, o, l, k, 1f, w, k, scratch, l, beta, y, l);
+            }
+            if (DW != null)
+            {
+                Blas.Sgemm(false, true, o, k, l, 1f, ColumnIn.AsSpan(n * col, col), l, scratch, l, dwBeta, dw, k);
+                dwBeta = 1f;
+            }
+            if (ImageOut != null)
+            {
+                Blas.Sgemm(true, false, k, l, o, 1f, w, k, ColumnIn.AsSpan(n * col, col), l, 0f, scratch, l);
+                var image = ImageOut.AsSpan(n * img, img);
+                if (Bias != null) ConvolutionCore.FillBias(image, Bias, G.Channels, G.Height * G.Width);
+                else if (ImageOverwrite) image.Clear();
+                Col2Im.Accumulate(scratch, G, image);
+            }
+        }
+    }
+}
