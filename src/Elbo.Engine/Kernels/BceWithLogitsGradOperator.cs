@@ -5,8 +5,11 @@ namespace Elbo.Engine.Kernels;
 
 /// <summary>Gradient of binary cross-entropy with logits wrt the logits, times a scale (the reduction's factor):
 /// (x, t) → scale·(sigmoid(x) − t), and with a per-element upstream gradient (x, t, dy) → scale·dy·(sigmoid(x) − t).</summary>
-public readonly struct BceWithLogitsGradOperator : IBinaryOperator, ITernaryOperator
+public readonly struct BceWithLogitsGradOperator : IBinaryOperator, ITernaryOperator, IScaledOperator<BceWithLogitsGradOperator>
 {
+    /// <inheritdoc/>
+    public static BceWithLogitsGradOperator WithScale(float scale) => new(scale);
+
     private readonly float _scale;
 
     /// <summary>An operator multiplying the gradient by <paramref name="scale"/>.</summary>

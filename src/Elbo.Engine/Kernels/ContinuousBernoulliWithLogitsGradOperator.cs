@@ -7,8 +7,12 @@ namespace Elbo.Engine.Kernels;
 /// (ℓ, x) → scale·(mean(ℓ) − x) = scale·(sigmoid(ℓ) − x − d log C/dℓ), and with a per-element upstream gradient
 /// (ℓ, x, dy) → scale·dy·(mean(ℓ) − x). The gradient wrt x is −ℓ, as for binary cross-entropy
 /// (<see cref="BceWithLogitsTargetGradOperator"/>).</summary>
-public readonly struct ContinuousBernoulliWithLogitsGradOperator : IBinaryOperator, ITernaryOperator
+public readonly struct ContinuousBernoulliWithLogitsGradOperator : IBinaryOperator, ITernaryOperator,
+    IScaledOperator<ContinuousBernoulliWithLogitsGradOperator>
 {
+    /// <inheritdoc/>
+    public static ContinuousBernoulliWithLogitsGradOperator WithScale(float scale) => new(scale);
+
     private readonly float _scale;
 
     /// <summary>An operator multiplying the gradient by <paramref name="scale"/>.</summary>

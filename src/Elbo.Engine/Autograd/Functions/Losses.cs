@@ -35,27 +35,25 @@ internal static class LossOp
     }
 }
 
-/// <summary>binary_cross_entropy_with_logits, fused and stable: ℓ = max(x,0) − x·t + log1p(e^(−|x|)), reduced;
-/// dℓ/dx = sigmoid(x) − t, dℓ/dt = −x. In0 logits, In1 target, IArg0 the reduction.</summary>
-internal sealed class BceWithLogitsFunction : Function
+/// <summary>The body of the losses on logits against targets in [0,1] (binary cross-entropy, the continuous
+/// Bernoulli): forward with a loss operator, backward with its logit-gradient operator; the target gradient is −logit for
+/// both. In0 logits, In1 target, IArg0 the reduction.</summary>
+internal static class LogitsLoss
 {
-    public static readonly BceWithLogitsFunction Instance = new();
-    public override string Name => "binary_cross_entropy_with_logits";
-
     // logits (any), target (same) -> loss (same) or ()
-    public static Tensor Forward(Tensor logits, Tensor target, Reduction reduction)
+    public static Tensor Forward<TLoss>(Function f, Tensor logits, Tensor target, Reduction reduction) where TLoss : struct, IBinaryOperator
     {
-        LossOp.CheckReduction(Instance.Name, reduction);
-        LossOp.CheckSameShape(Instance.Name, "logits", logits, "target", target);
+        LossOp.CheckReduction(f.Name, reduction);
+        LossOp.CheckSameShape(f.Name, "logits", logits, "target", target);
         var y = LossOp.Output(logits, reduction);
-        if (reduction == Reduction.None) BinaryDriver.Apply(logits.Data, target.Data, y.Data, false, new BceWithLogitsOperator());
-        else y.Data[0] = LossOp.Reduce(ReduceDriver.Sum(logits.Data, target.Data, new BceWithLogitsOperator()), logits.Numel, reduction);
-        if (y.Record(Instance, logits, target)) y.IArg0 = (int)reduction;
+        if (reduction == Reduction.None) BinaryDriver.Apply(logits.Data, target.Data, y.Data, false, default(TLoss));
+        else y.Data[0] = LossOp.Reduce(ReduceDriver.Sum(logits.Data, target.Data, default(TLoss)), logits.Numel, reduction);
+        if (y.Record(f, logits, target)) y.IArg0 = (int)reduction;
         return y;
     }
 
-    // dx (+)= g (sigmoid(x) - t), dt (+)= -g x, with g = dy elementwise, or dy/n (mean), dy (sum)
-    public override void Backward(Tensor y)
+    // dx (+)= g·dloss/dlogit(x, t), dt (+)= −g·x, with g = dy elementwise, or dy/n (mean), dy (sum)
+    public static void Backward<TGrad>(Tensor y) where TGrad : struct, IBinaryOperator, ITernaryOperator, IScaledOperator<TGrad>
     {
         var x = y.In0!;
         var t = y.In1!;
@@ -64,7 +62,7 @@ internal sealed class BceWithLogitsFunction : Function
             if (x.RequiresGrad)
             {
                 var g = x.GradTarget();
-                TernaryDriver.Apply(x.Data, t.Data, y.GradData, g.Span, !g.Overwrite, new BceWithLogitsGradOperator(1f));
+                TernaryDriver.Apply(x.Data, t.Data, y.GradData, g.Span, !g.Overwrite, TGrad.WithScale(1f));
             }
             if (t.RequiresGrad)
             {
@@ -77,7 +75,7 @@ internal sealed class BceWithLogitsFunction : Function
         if (x.RequiresGrad)
         {
             var g = x.GradTarget();
-            BinaryDriver.Apply(x.Data, t.Data, g.Span, !g.Overwrite, new BceWithLogitsGradOperator(scale));
+            BinaryDriver.Apply(x.Data, t.Data, g.Span, !g.Overwrite, TGrad.WithScale(scale));
         }
         if (t.RequiresGrad)
         {
@@ -85,6 +83,20 @@ internal sealed class BceWithLogitsFunction : Function
             UnaryDriver.Apply(x.Data, g.Span, !g.Overwrite, new BceWithLogitsTargetGradOperator(scale));
         }
     }
+}
+
+/// <summary>binary_cross_entropy_with_logits, fused and stable: ℓ = max(x,0) − x·t + log1p(e^(−|x|)), reduced;
+/// dℓ/dx = sigmoid(x) − t, dℓ/dt = −x. In0 logits, In1 target, IArg0 the reduction.</summary>
+internal sealed class BceWithLogitsFunction : Function
+{
+    public static readonly BceWithLogitsFunction Instance = new();
+    public override string Name => "binary_cross_entropy_with_logits";
+
+    // logits (any), target (same) -> loss (same) or ()
+    public static Tensor Forward(Tensor logits, Tensor target, Reduction reduction) =>
+        LogitsLoss.Forward<BceWithLogitsOperator>(Instance, logits, target, reduction);
+
+    public override void Backward(Tensor y) => LogitsLoss.Backward<BceWithLogitsGradOperator>(y);
 }
 
 /// <summary>mse_loss, fused: ℓ = (x − t)², reduced; dℓ/dx = 2(x − t) = −dℓ/dt. In0 input, In1 target, IArg0 the

@@ -74,3 +74,11 @@ public interface IUpdate3Operator
     /// <summary>Sixteen lanes at once.</summary>
     void Invoke(ref Vector512<float> s, ref Vector512<float> t, ref Vector512<float> u, Vector512<float> g);
 }
+
+/// <summary>An operator that carries a scale factor (a loss gradient times the reduction's 1/n or the upstream dy),
+/// made by a static factory so generic loss code can build it.</summary>
+public interface IScaledOperator<TSelf> where TSelf : struct, IScaledOperator<TSelf>
+{
+    /// <summary>The operator with scale <paramref name="scale"/>.</summary>
+    static abstract TSelf WithScale(float scale);
+}
