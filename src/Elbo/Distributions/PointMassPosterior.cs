@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Elbo.Objectives;
 
 namespace Elbo.Distributions;
@@ -31,16 +30,8 @@ public sealed class PointMassPosterior : Posterior
     public override Tensor Rsample(Tensor eps) => Code;
 
     /// <inheritdoc/>
-    public override Tensor LogProb(Tensor z)
-    {
-        RequireDensity("log q(z|x)");
-        throw new UnreachableException();
-    }
+    public override Tensor LogProb(Tensor z) => throw NoDensity("log q(z|x)");
 
     /// <inheritdoc/>
-    public override Tensor KlPerDimension(KlEstimator estimator, Tensor z, Tensor eps)
-    {
-        RequireDensity("the KL to the prior");
-        throw new UnreachableException();
-    }
+    public override Tensor KlPerDimension(KlEstimator estimator, Tensor z, Tensor eps) => throw NoDensity("the KL to the prior");
 }

@@ -45,10 +45,7 @@ public abstract class Posterior
     /// <summary>log 2π.</summary>
     public const float LogTwoPi = 1.8378770664093453f;
 
-    /// <summary>Throws unless the family has a density (the message names what needed it).</summary>
-    protected void RequireDensity(string what)
-    {
-        if (!Family.HasDensity)
-            throw new InvalidOperationException($"{what} needs a posterior with a density; a {Family.Name} has none");
-    }
+    /// <summary>The error for asking a family without a density for <paramref name="what"/>.</summary>
+    protected InvalidOperationException NoDensity(string what) =>
+        new($"{what} needs a posterior with a density; a {Family.Name} has none");
 }

@@ -36,10 +36,9 @@ public sealed class ElboObjective : Objective
     {
         var q = model.Encode(x);
         int batch = x.Dim(0);
-        float perExample = 1f / batch;
         if (!q.Family.HasDensity)
         {
-            var reconstructionOnly = model.Likelihood.NegLogLikelihoodSum(model.Decode(q.Location), x) * perExample;
+            var reconstructionOnly = model.Likelihood.NegLogLikelihoodSum(model.Decode(q.Location), x) * (1f / batch);
             return new VaeLoss(reconstructionOnly, reconstructionOnly, null);
         }
         var eps = _noise.Next(generator, batch, q.Latent);
