@@ -61,7 +61,7 @@ internal static class EvalCommand
         string F(double v) => v.ToString("F2", c);
         void Row(string name, string value, string meaning) => w.WriteLine($"  {name,-30} {value,15}   {meaning}");
         w.WriteLine();
-        w.WriteLine($"{r.Model} {(r.Deterministic ? "autoencoder" : "VAE")} on {r.Examples} test examples of {dataName}, k = {r.K}, {r.Seconds.ToString("F1", c)} s (nats per example)");
+        w.WriteLine($"{Models.ModelRegistry.Specs.Find(r.Model)?.Title ?? r.Model} on {r.Examples} test examples of {dataName}, k = {r.K}, {r.Seconds.ToString("F1", c)} s (nats per example)");
         if (r.Deterministic)
         {
             Row("reconstruction −log p(x|z=μ)", F(r.Reconstruction), "nats the decoder needs to describe x from its code (the training loss)");

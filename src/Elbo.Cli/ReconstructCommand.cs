@@ -26,7 +26,7 @@ internal static class ReconstructCommand
             var x = Tensor.Zeros(count, test.Features);
             for (int i = 0; i < count; i++) test.CopyImage(i, x.Data.Slice(i * test.Features, test.Features));
             using (GradMode.NoGrad())
-                ImageGrid.Reconstructions(x, model.Reconstruct(x), shape, count, scale: 2).Save(parse.GetValue(output)!);
+                ImageGrid.Reconstructions(x, model.Reconstruct(x, test.Labels[..count]), shape, count, scale: 2).Save(parse.GetValue(output)!);
             stdout.WriteLine($"wrote {count} test examples and their reconstructions to {parse.GetValue(output)}");
             return ElboCommand.Ok;
         });

@@ -9,4 +9,17 @@ public sealed record DatasetSplits(string Name, string Directory, Dataset Train,
 {
     /// <summary>The shape of every example and the kind of data, the same in both splits.</summary>
     public DataShape Shape => Train.Shape;
+
+    /// <summary>The number of classes, labels 0 … max over both splits plus one; null when a split has no labels.</summary>
+    public int? Classes
+    {
+        get
+        {
+            if (!Train.HasLabels || !Test.HasLabels) return null;
+            int max = -1;
+            foreach (int label in Train.Labels) max = Math.Max(max, label);
+            foreach (int label in Test.Labels) max = Math.Max(max, label);
+            return max < 0 ? null : max + 1;
+        }
+    }
 }

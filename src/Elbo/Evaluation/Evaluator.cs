@@ -101,7 +101,7 @@ public static class Evaluator
                 for (int i = 0; i < b; i++) data.CopyImage(first + i, x.Data.Slice(i * features, features));
                 codes.Mu.AsSpan(first * latent, b * latent).CopyTo(z.Data);
                 using (arena.Step())
-                    foreach (float v in model.Likelihood.NegLogLikelihood(model.Decode(z), x).Data) sum += v;
+                    foreach (float v in model.Likelihood.NegLogLikelihood(model.Decode(z, codes.Labels.AsSpan(first, b)), x).Data) sum += v;
             }
         return sum / n;
     }

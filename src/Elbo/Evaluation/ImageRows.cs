@@ -27,15 +27,16 @@ internal static class ImageRows
         return input;
     }
 
-    /// <summary>The likelihood means E[x|z] for the latent points <paramref name="z"/> (n × L row-major), as n × D.</summary>
-    public static float[] Decode(LatentVariableModel model, float[] z, int n)
+    /// <summary>The likelihood means E[x|z] for the latent points <paramref name="z"/> (n × L row-major), as n × D;
+    /// a conditional model decodes point i at class <paramref name="labels"/>[i].</summary>
+    public static float[] Decode(LatentVariableModel model, float[] z, int n, ReadOnlySpan<int> labels = default)
     {
         model.Eval();
         using (GradMode.NoGrad())
         {
             var batch = Tensor.Zeros(n, model.Latent);
             z.AsSpan(0, n * model.Latent).CopyTo(batch.Data);
-            return model.Likelihood.Mean(model.Decode(batch)).Data.ToArray();
+            return model.Likelihood.Mean(model.Decode(batch, labels)).Data.ToArray();
         }
     }
 

@@ -44,6 +44,7 @@ public static class ImportanceSampling
         var nll = new double[(long)examplesPerCall * k];
         var image = new float[features];
         var eps = new float[samplesPerCall * latent];
+        var rowLabels = new int[examplesPerCall * samplesPerCall];     // the example's label on each of its rows
         var arena = new TensorArena();
         var xBuffers = new Tensor?[2];
         var zBuffers = new Tensor?[2];
@@ -81,6 +82,7 @@ public static class ImportanceSampling
                             {
                                 int row = e * samples + s;
                                 image.CopyTo(xs.Slice(row * features, features));
+                                rowLabels[row] = codes.Labels[i];
                                 var zRow = zs.Slice(row * latent, latent);
                                 var epsRow = epsSpan.Slice(s * latent, latent);
                                 long at = (long)e * k + s0 + s;
@@ -92,7 +94,7 @@ public static class ImportanceSampling
                                 }
                             }
                         }
-                        var negLogLikelihood = model.Likelihood.NegLogLikelihood(model.Decode(z), x).Data;
+                        var negLogLikelihood = model.Likelihood.NegLogLikelihood(model.Decode(z, rowLabels.AsSpan(0, rows)), x).Data;
                         for (int e = 0; e < examples; e++)
                             for (int s = 0; s < samples; s++)
                             {

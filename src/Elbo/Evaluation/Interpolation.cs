@@ -5,7 +5,8 @@ using Elbo.Models;
 namespace Elbo.Evaluation;
 
 /// <summary>Paths between two latent codes and the picture of what the decoder makes of them (<c>elbo interpolate</c>):
-/// per pair of test examples, input I, the decoded path from μ(I) to μ(J), input J.</summary>
+/// per pair of test examples, input I, the decoded path from μ(I) to μ(J), input J. A conditional model decodes the
+/// first half of the path at I's class and the second half at J's (the label is not interpolated).</summary>
 public static class Interpolation
 {
     /// <summary>Below this angle (radians) between the endpoints, or this close to π, slerp falls back to the line:
@@ -87,13 +88,21 @@ public static class Interpolation
             var (from, to) = pairs[p];
             var codes = LatentCodes.Encode(model, Subset(test, from, to));
             var path = Interpolation.Path(codes.MuOf(0), codes.MuOf(1), steps, slerp);
-            var decoded = ImageRows.Decode(model, path, steps);
+            var decoded = ImageRows.Decode(model, path, steps, PathLabels(test.Label(from), test.Label(to), steps));
             var row = tiles.AsSpan(p * columns * d, columns * d);
             test.CopyImage(from, row[..d]);
             decoded.CopyTo(row.Slice(d, steps * d));
             test.CopyImage(to, row[((columns - 1) * d)..]);
         }
         return ImageRows.Compose(tiles, pairs.Count, columns, shape, framed: true, scale);
+    }
+
+    // The class of each decoded point: the start's for the first half of the path, the end's for the rest.
+    private static int[] PathLabels(int from, int to, int steps)
+    {
+        var labels = new int[steps];
+        for (int k = 0; k < steps; k++) labels[k] = 2 * k < steps ? from : to;
+        return labels;
     }
 
     private static Dataset Subset(Dataset data, int first, int second)

@@ -70,7 +70,7 @@ public sealed class LatentCodes
                         data.CopyImage(start + i, x.Data.Slice(i * features, features));
                         labels[start + i] = data.Label(start + i);
                     }
-                    var q = model.Encode(x).Parameters;
+                    var q = model.Encode(x, labels.AsSpan(start, b)).Parameters;
                     for (int p = 0; p < parameters.Length; p++) q[p].Data.CopyTo(parameters[p].AsSpan(start * latent, b * latent));
                 }
             }

@@ -25,7 +25,8 @@ public static class ModelComparison
     }
 
     /// <summary>The same <paramref name="count"/> draws z ~ N(0, I) (from <paramref name="seed"/>) decoded by each model
-    /// (means of p(x|z)), each model's grid <paramref name="columns"/> tiles wide, the grids side by side.</summary>
+    /// (means of p(x|z)), each model's grid <paramref name="columns"/> tiles wide, the grids side by side. A conditional
+    /// model decodes its draws at its classes in turn.</summary>
     public static Image PriorDecodes(IReadOnlyList<LatentVariableModel> models, int count, ulong seed, int columns = 8, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(models);
@@ -41,7 +42,7 @@ public static class ModelComparison
             foreach (var model in models)
             {
                 model.Eval();
-                var decoded = model.Likelihood.Mean(model.Decode(z));
+                var decoded = model.Likelihood.Mean(model.Decode(z, model.LabelsInTurn(count)));
                 grids.Add(ImageGrid.Compose(decoded, Math.Min(columns, count), shape, scale: scale));
             }
         return ImageLayout.Beside(grids, gap: 8 * scale, background: 0);

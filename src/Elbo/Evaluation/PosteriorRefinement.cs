@@ -59,8 +59,8 @@ public static class PosteriorRefinement
                 var logVar = Tensor.FromArray(codes.Parameter(1).AsSpan(first * latent, b * latent).ToArray(), b, latent);
                 mu.RequiresGrad = true;
                 logVar.RequiresGrad = true;
-                var xEval = Replicate(data, first, b, samples, image);
-                var xTrain = trainSamples == samples ? xEval : Replicate(data, first, b, trainSamples, image);
+                var (xEval, evalLabels) = Replicate(data, codes.Labels, first, b, samples, image);
+                var (xTrain, trainLabels) = trainSamples == samples ? (xEval, evalLabels) : Replicate(data, codes.Labels, first, b, trainSamples, image);
                 var evalEps = Tensor.Randn(generator, b, samples, latent);
                 var trainEps = Tensor.Zeros(b, trainSamples, latent);
                 var best = amortized.AsSpan(first, b);
@@ -70,7 +70,7 @@ public static class PosteriorRefinement
                     using (arena.Step())
                     using (GradMode.NoGrad())
                     {
-                        var value = NegElbo(model, mu, logVar, evalEps, xEval).Data;
+                        var value = NegElbo(model, mu, logVar, evalEps, xEval, evalLabels).Data;
                         for (int i = 0; i < b; i++)
                         {
                             if (step == 0) amortized[first + i] = refined[first + i] = value[i];
@@ -82,7 +82,7 @@ public static class PosteriorRefinement
                     optimizer.ZeroGrad();
                     using (arena.Step())
                     {
-                        var loss = NegElbo(model, mu, logVar, trainEps, xTrain).Sum();
+                        var loss = NegElbo(model, mu, logVar, trainEps, xTrain, trainLabels).Sum();
                         loss.Backward();
                     }
                     optimizer.Step();
@@ -103,26 +103,29 @@ public static class PosteriorRefinement
     }
 
     /// <summary>−ELBO per example (B): the mean over the M noise samples ε (B, M, L) of −log p(x|μ + σ ε), plus the
-    /// closed-form KL. <paramref name="x"/> holds each example's row M times, (B·M, D).</summary>
-    public static Tensor NegElbo(LatentVariableModel model, Tensor mu, Tensor logVar, Tensor eps, Tensor x)
+    /// closed-form KL. <paramref name="x"/> holds each example's row M times, (B·M, D), and <paramref name="labels"/>
+    /// each example's label M times (for a conditional model).</summary>
+    public static Tensor NegElbo(LatentVariableModel model, Tensor mu, Tensor logVar, Tensor eps, Tensor x, ReadOnlySpan<int> labels = default)
     {
         int b = mu.Dim(0), m = eps.Dim(1), latent = mu.Dim(1);
         var q = new DiagonalGaussianPosterior(mu, logVar);
         var z = q.Rsample(eps);
-        var reconstruction = model.Likelihood.NegLogLikelihood(model.Decode(z.Reshape(b * m, latent)), x).Reshape(b, m).Mean(1);
+        var reconstruction = model.Likelihood.NegLogLikelihood(model.Decode(z.Reshape(b * m, latent), labels), x).Reshape(b, m).Mean(1);
         return reconstruction + q.KlPerDimension(KlEstimator.Closed, z, eps).Sum(1);
     }
 
-    // Examples first..first+b−1, each row repeated m times: (b·m, D).
-    private static Tensor Replicate(Dataset data, int first, int b, int m, float[] image)
+    // Examples first..first+b−1, each row repeated m times: (b·m, D), and their labels likewise.
+    private static (Tensor X, int[] Labels) Replicate(Dataset data, int[] labels, int first, int b, int m, float[] image)
     {
         int features = data.Features;
         var x = Tensor.Zeros(b * m, features);
+        var rowLabels = new int[b * m];
         for (int i = 0; i < b; i++)
         {
             data.CopyImage(first + i, image);
             for (int s = 0; s < m; s++) image.CopyTo(x.Data.Slice((i * m + s) * features, features));
+            rowLabels.AsSpan(i * m, m).Fill(labels[first + i]);
         }
-        return x;
+        return (x, rowLabels);
     }
 }

@@ -64,17 +64,19 @@ public static class Traversal
     }
 
     /// <summary>The picture around the latent point <paramref name="mu"/>: one row per dimension in
-    /// <paramref name="dims"/>, <paramref name="steps"/> columns from −range to range, 2 pixels of white padding.</summary>
+    /// <paramref name="dims"/>, <paramref name="steps"/> columns from −range to range, 2 pixels of white padding. A
+    /// conditional model decodes every point at class <paramref name="label"/>.</summary>
     /// <exception cref="ArgumentException">Bad dimensions, range or steps, a point of the wrong length, or data that
     /// are not images.</exception>
-    public static Image Picture(LatentVariableModel model, ReadOnlySpan<float> mu, int[] dims, float range, int steps, int scale = 2)
+    public static Image Picture(LatentVariableModel model, ReadOnlySpan<float> mu, int[] dims, float range, int steps, int scale = 2, int label = -1)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dims);
         var shape = ImageRows.ShapeOf(model.Input);
         if (mu.Length != model.Latent) throw new ArgumentException($"a latent point of {mu.Length} values for a model of latent {model.Latent}", nameof(mu));
         var z = Grid(mu, dims, range, steps);
-        var decoded = ImageRows.Decode(model, z, dims.Length * steps);
+        int n = dims.Length * steps;
+        var decoded = ImageRows.Decode(model, z, n, model.IsConditional ? Enumerable.Repeat(label, n).ToArray() : default);
         return ImageRows.Compose(decoded, dims.Length, steps, shape, framed: false, scale);
     }
 
@@ -83,7 +85,7 @@ public static class Traversal
     {
         ArgumentNullException.ThrowIfNull(codes);
         CheckIndex(index, codes.Count);
-        return Picture(model, codes.MuOf(index), dims, range, steps, scale);
+        return Picture(model, codes.MuOf(index), dims, range, steps, scale, codes.Labels[index]);
     }
 
     /// <summary>The picture around μ of example <paramref name="index"/> of <paramref name="data"/>.</summary>
@@ -97,7 +99,7 @@ public static class Traversal
         var pixels = data.Image(index);
         var one = new Dataset(data.Name, pixels, [data.Label(index)], data.Shape, data.Normalization);
         var codes = LatentCodes.Encode(model, one);
-        return Picture(model, codes.MuOf(0), dims, range, steps, scale);
+        return Picture(model, codes.MuOf(0), dims, range, steps, scale, data.Label(index));
     }
 
     private static void CheckIndex(int index, int count)

@@ -35,12 +35,12 @@ public sealed class Autoencoder : LatentVariableModel
     public override PosteriorFamily Posterior => PosteriorFamily.PointMass;
 
     /// <summary>The point mass at the code fc_mu(encoder(x)), (B, L).</summary>
-    public override Posterior Encode(Tensor x)
+    public override Posterior Encode(Tensor x, ReadOnlySpan<int> labels = default)
     {
         CheckInput(x);
         return new PointMassPosterior(FcMu.Forward(Encoder.Forward(x)));
     }
 
     /// <inheritdoc/>
-    public override Tensor Decode(Tensor z) => Decoder.Forward(z);
+    public override Tensor Decode(Tensor z, ReadOnlySpan<int> labels = default) => Decoder.Forward(z);
 }

@@ -9,8 +9,10 @@ namespace Elbo.Models;
 /// <param name="Channels">Channel counts of the conv encoder's stride-2 blocks (the decoder mirrors them).</param>
 /// <param name="Likelihood">The likelihood's registry name.</param>
 /// <param name="Sigma">The fixed standard deviation of the "gaussian" likelihood.</param>
+/// <param name="Classes">The number of classes a conditional model sees (labels 0..Classes−1; 0 for the data's
+/// unconditional models).</param>
 public sealed record ModelOptions(string Kind, DataShape Input, int Latent, int[] Hidden, int[] Channels,
-    string Likelihood = "bernoulli", float Sigma = 1f)
+    string Likelihood = "bernoulli", float Sigma = 1f, int Classes = 0)
 {
     /// <summary>pytorch/examples' MLP VAE on 28×28 images: 784-400-20, Bernoulli.</summary>
     public static ModelOptions DefaultMlp(DataShape input) => new("mlp", input, 20, [400], [32, 64]);
@@ -33,5 +35,6 @@ public sealed record ModelOptions(string Kind, DataShape Input, int Latent, int[
         foreach (int c in Channels)
             if (c <= 0) throw new SettingException("channels", $"must be positive, got {string.Join(",", Channels)}");
         if (!(Sigma > 0f) || float.IsInfinity(Sigma)) throw new SettingException("sigma", $"must be a positive number, got {Sigma}");
+        if (Classes < 0) throw new SettingException("classes", $"must not be negative, got {Classes}");
     }
 }

@@ -41,7 +41,7 @@ public sealed class Vae : LatentVariableModel
     public override PosteriorFamily Posterior => PosteriorFamily.DiagonalGaussian;
 
     /// <summary>q(z|x) = N(μ, diag σ²): μ and log σ², each (B, L).</summary>
-    public override Posterior Encode(Tensor x)
+    public override Posterior Encode(Tensor x, ReadOnlySpan<int> labels = default)
     {
         CheckInput(x);
         var h = Encoder.Forward(x);
@@ -49,5 +49,5 @@ public sealed class Vae : LatentVariableModel
     }
 
     /// <inheritdoc/>
-    public override Tensor Decode(Tensor z) => Decoder.Forward(z);
+    public override Tensor Decode(Tensor z, ReadOnlySpan<int> labels = default) => Decoder.Forward(z);
 }

@@ -32,18 +32,18 @@ public sealed class ElboObjective : Objective
     public float FreeBits { get; }
 
     /// <inheritdoc/>
-    public override VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, Generator generator)
+    public override VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, Generator generator, ReadOnlySpan<int> labels = default)
     {
-        var q = model.Encode(x);
+        var q = model.Encode(x, labels);
         int batch = x.Dim(0);
         if (!q.Family.HasDensity)
         {
-            var reconstructionOnly = model.Likelihood.NegLogLikelihoodSum(model.Decode(q.Location), x) * (1f / batch);
+            var reconstructionOnly = model.Likelihood.NegLogLikelihoodSum(model.Decode(q.Location, labels), x) * (1f / batch);
             return new VaeLoss(reconstructionOnly, reconstructionOnly, null);
         }
         var eps = _noise.Next(generator, batch, q.Latent);
         var z = q.Rsample(eps);
-        return Compute(model.Likelihood.NegLogLikelihoodSum(model.Decode(z), x), q, z, eps, klWeight);
+        return Compute(model.Likelihood.NegLogLikelihoodSum(model.Decode(z, labels), x), q, z, eps, klWeight);
     }
 
     /// <summary>The objective from its parts: <paramref name="reconstructionSum"/> is −log p(x|z) summed over the batch

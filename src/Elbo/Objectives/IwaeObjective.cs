@@ -13,6 +13,7 @@ public sealed class IwaeObjective : Objective
 {
     private readonly NoiseBuffers _noise = new();
     private readonly Tensor?[] _ones = new Tensor?[2];
+    private int[] _labels = [];
 
     /// <summary>The bound with <paramref name="samples"/> importance samples per example (≥ 1).</summary>
     public IwaeObjective(int samples)
@@ -35,14 +36,14 @@ public sealed class IwaeObjective : Objective
     }
 
     /// <inheritdoc/>
-    public override VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, Generator generator)
+    public override VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, Generator generator, ReadOnlySpan<int> labels = default)
     {
         Check(model);
-        var q = model.Encode(x);
+        var q = model.Encode(x, labels);
         int b = x.Dim(0), k = Samples, l = q.Latent, d = x.Dim(1);
         var eps = _noise.Next(generator, b, k, l);
         var z = q.Rsample(eps);                                            // (B, K, L)
-        var output = model.Decode(z.Reshape(b * k, l));                    // (B·K, P·D)
+        var output = model.Decode(z.Reshape(b * k, l), model.IsConditional ? Repeated(labels, k) : default); // (B·K, P·D)
         var xs = (x.Reshape(b, 1, d) * Ones(k, d)).Reshape(b * k, d);     // each row K times
         var nll = model.Likelihood.NegLogLikelihood(output, xs).Reshape(b, k);
         var logRatio = Distributions.Posterior.LogPrior(z) - q.LogProb(z);  // (B, K): log p(z) − log q(z|x)
@@ -56,6 +57,14 @@ public sealed class IwaeObjective : Objective
             var kl = q.KlPerDimension(KlEstimator.Closed, z, eps).Sum() * (1f / b);
             return new VaeLoss(objective, reconstruction, kl, objective);
         }
+    }
+
+    // Each label K times, in the rows' order (example-major), in a buffer kept for the batch size.
+    private int[] Repeated(ReadOnlySpan<int> labels, int k)
+    {
+        if (_labels.Length != labels.Length * k) _labels = new int[labels.Length * k];
+        for (int i = 0; i < labels.Length; i++) _labels.AsSpan(i * k, k).Fill(labels[i]);
+        return _labels;
     }
 
     // (1, K, D) ones, kept for the last two batch shapes.

@@ -13,8 +13,9 @@ public abstract class Objective
     /// <summary>The registry name ("elbo", "iwae").</summary>
     public abstract string Name { get; }
 
-    /// <summary>The loss on the batch x (B, D); <paramref name="klWeight"/> is β times the warm-up ramp.</summary>
-    public abstract VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, Generator generator);
+    /// <summary>The loss on the batch x (B, D) with its labels (one per row, used by a conditional model);
+    /// <paramref name="klWeight"/> is β times the warm-up ramp.</summary>
+    public abstract VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, Generator generator, ReadOnlySpan<int> labels = default);
 
     /// <summary>Throws a <see cref="SettingException"/> when the objective cannot train <paramref name="model"/>
     /// (e.g. it needs a posterior density the model does not have).</summary>

@@ -36,11 +36,12 @@ public static class Manifold
     /// dimensions <paramref name="dimA"/> (columns) and <paramref name="dimB"/> (rows; a negative value sweeps only
     /// <paramref name="dimA"/>, in one row). Latent point u is <c>center[u] + spread[u]·Φ⁻¹(p)</c> on the swept
     /// dimensions and <c>center[u]</c> elsewhere; by default center = 0 and spread = 1 (the prior N(0, I)). For an
-    /// autoencoder pass the codes' mean and standard deviation instead.</summary>
+    /// autoencoder pass the codes' mean and standard deviation instead. A conditional model decodes the whole grid at
+    /// class <paramref name="label"/> (by default its first class), so the picture shows that class's variations.</summary>
     /// <exception cref="ArgumentException">The model's data are not images (1 or 3 channels, more than one row), a
     /// dimension is out of range or repeated, the grid is outside 2 … <see cref="MaxGrid"/>, or center/spread do
     /// not have one value per latent dimension.</exception>
-    public static Image Picture(LatentVariableModel model, int grid, int dimA, int dimB, double[]? center = null, double[]? spread = null, int padding = 0, int scale = 1)
+    public static Image Picture(LatentVariableModel model, int grid, int dimA, int dimB, double[]? center = null, double[]? spread = null, int padding = 0, int scale = 1, int label = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         var input = model.Input;
@@ -66,6 +67,7 @@ public static class Manifold
             }
 
         int features = input.Features;
+        var labels = model.IsConditional ? Enumerable.Repeat(label, Math.Min(count, 500)).ToArray() : [];
         var means = new float[(long)count * features];
         const int batch = 500;
         model.Eval();
@@ -78,7 +80,7 @@ public static class Manifold
                 {
                     var zt = Tensor.Zeros(b, latent);
                     z.AsSpan(start * latent, b * latent).CopyTo(zt.Data);
-                    var mean = model.Likelihood.Mean(model.Decode(zt));
+                    var mean = model.Likelihood.Mean(model.Decode(zt, model.IsConditional ? labels.AsSpan(0, b) : default));
                     mean.Data.CopyTo(means.AsSpan(start * features, b * features));
                 }
             }

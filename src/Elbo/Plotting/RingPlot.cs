@@ -18,7 +18,8 @@ public static class RingPlot
     public const string FileName = RunFolder.Ring;
 
     /// <summary><paramref name="count"/> decoder means for z ~ N(0, I) drawn from <paramref name="seed"/>, as
-    /// count × 2 values, with the angle sector of each z's first two coordinates as its label (-1 for a 1-D latent).</summary>
+    /// count × 2 values, with the angle sector of each z's first two coordinates as its label (-1 for a 1-D latent); a
+    /// conditional model decodes its classes in turn, and they are the labels.</summary>
     /// <exception cref="ArgumentException">The model does not generate 2-D points.</exception>
     public static (float[] Points, int[] Labels) Samples(LatentVariableModel model, int count, ulong seed = 1)
     {
@@ -30,6 +31,11 @@ public static class RingPlot
         using (GradMode.NoGrad())
         {
             var z = Tensor.Randn(new Generator(seed), count, latent);
+            if (model.IsConditional)
+            {
+                var classes = model.LabelsInTurn(count);
+                return (model.Likelihood.Mean(model.Decode(z, classes)).Data.ToArray(), classes);
+            }
             var mean = model.Likelihood.Mean(model.Decode(z));
             var labels = new int[count];
             var zs = z.Data;

@@ -64,7 +64,9 @@ public static class RunReport
             doc.Section($"Samples and reconstructions (epoch {lastEpoch})", "samples", d =>
             {
                 var figs = new List<(HtmlFragment, string)>();
-                if (samples is { } s) figs.Add((s, $"{samplesName}: decoded draws z ~ N(0, I), the means of p(x|z)."));
+                if (samples is { } s) figs.Add((s, config.Model.Conditional
+                    ? $"{samplesName}: decoded draws z ~ N(0, I), one row per class ({ClassList(config)}), the means of p(x|z, y)."
+                    : $"{samplesName}: decoded draws z ~ N(0, I), the means of p(x|z)."));
                 if (recons is { } r) figs.Add((r, $"{reconstructionsName}: test images (upper rows) above their reconstructions (lower rows)."));
                 d.Figures(figs);
             });
@@ -199,6 +201,14 @@ public static class RunReport
             rows.Add([I(m.Epoch), F(m.TrainLoss), F(m.TrainRecon), F(m.TrainKl), F(m.TestLoss), F(m.TestRecon), F(m.TestKl),
                 G(m.KlWeight), m.TrainSeconds.ToString("F1", CultureInfo.InvariantCulture), m.ExamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture)]);
         return rows;
+    }
+
+    // The classes of a conditional run from the first, by name where the data set has names.
+    private static string ClassList(RunConfig config)
+    {
+        int classes = config.Classes ?? 0;
+        var names = Data.ClassNames.For(config.Dataset);
+        return string.Join(", ", Enumerable.Range(0, classes).Select(i => names is not null && i < names.Count ? names[i] : i.ToString(CultureInfo.InvariantCulture)));
     }
 
     // The last epoch with pictures: the log's last epoch, or the highest samples_E.png when the log is empty.

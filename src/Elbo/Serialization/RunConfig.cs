@@ -32,6 +32,9 @@ public sealed record RunConfig
     /// <summary>The channel counts of a convolutional model's blocks (empty when not used).</summary>
     public int[] Channels { get; init; } = [];
 
+    /// <summary>The number of classes a conditional model is conditioned on (null for an unconditional model).</summary>
+    public int? Classes { get; init; }
+
     /// <summary>The shape of one input example.</summary>
     public DataShape Input { get; init; }
 
@@ -77,7 +80,7 @@ public sealed record RunConfig
 
     /// <summary>What the model is built from.</summary>
     public ModelOptions ModelOptions() =>
-        new(Model.Name, Input, Latent, Hidden, Channels, Likelihood.Name, (float)(Sigma ?? 1.0));
+        new(Model.Name, Input, Latent, Hidden, Channels, Likelihood.Name, (float)(Sigma ?? 1.0), Classes ?? 0);
 
     /// <summary>What the objective is built from.</summary>
     public ObjectiveOptions ObjectiveOptions() => new(Kl, (float)FreeBits, K ?? Objectives.ObjectiveOptions.IwaeDefaultK);

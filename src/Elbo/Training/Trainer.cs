@@ -94,9 +94,14 @@ public sealed class Trainer
         var input = splits.Shape;
         if (mode == RunMode.Resume && config.Input != input)
             throw new ArgumentException($"{outDir}: the checkpoint's model takes {config.Input} examples but the data has {input}");
+        // a conditional model sees the data's classes (none for unlabelled data: the model's factory says it needs them)
+        int? classes = config.Model.Conditional ? splits.Classes ?? 0 : null;
+        if (mode == RunMode.Resume && classes > config.Classes)
+            throw new ArgumentException($"{outDir}: the checkpoint's model knows {config.Classes} classes but the data has labels up to {classes - 1}");
         config = config with
         {
             Input = input,
+            Classes = mode == RunMode.Resume ? config.Classes : classes,
             Dataset = DataSource.Canonical(data),
             Normalization = new NormalizationConfig { Kind = splits.Train.Normalization },
             ElboVersion = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
@@ -164,7 +169,7 @@ public sealed class Trainer
                 _adam.ZeroGrad();
                 using (arena.Step())
                 {
-                    var loss = Model.Loss(batch.Images, objective, weight, _noise);
+                    var loss = Model.Loss(batch.Images, objective, weight, _noise, batch.Labels);
                     float value = loss.Objective.Item();
                     if (!float.IsFinite(value)) throw new TrainingDivergedException(epoch, b + 1, float.IsNaN(value) ? "NaN" : "infinite");
                     loss.Objective.Backward();
@@ -215,7 +220,7 @@ public sealed class Trainer
             foreach (var batch in test.Batches(1))
                 using (arena.Step())
                 {
-                    var loss = Model.Loss(batch.Images, objective, 1f, noise);
+                    var loss = Model.Loss(batch.Images, objective, 1f, noise, batch.Labels);
                     recon += (double)loss.Reconstruction * batch.Size;
                     kl += (double)loss.Kl * batch.Size;
                     if (loss.Bound is { } b) bound = (bound ?? 0) + (double)b * batch.Size;
@@ -232,13 +237,20 @@ public sealed class Trainer
         Model.Eval();
         using (GradMode.NoGrad())
         {
-            var samples = Model.Sample(SampleCount, new Generator(unchecked(_config.Seed * 0x94D049BB133111EBUL + (ulong)epoch)));
-            ImageGrid.Samples(samples, shape, scale: 2).Save(Path.Combine(_out, RunFolder.SamplesName(epoch)));
+            var sampling = new Generator(unchecked(_config.Seed * 0x94D049BB133111EBUL + (ulong)epoch));
+            if (Model.IsConditional)
+            {
+                // one row of samples per class
+                var labels = Model.LabelsByClass(ImageGrid.SampleColumns);
+                ImageGrid.Compose(Model.Sample(labels.Length, sampling, labels), ImageGrid.SampleColumns, shape, scale: 2)
+                    .Save(Path.Combine(_out, RunFolder.SamplesName(epoch)));
+            }
+            else ImageGrid.Samples(Model.Sample(SampleCount, sampling), shape, scale: 2).Save(Path.Combine(_out, RunFolder.SamplesName(epoch)));
             test.StartEpoch(1);
-            var first = test.GetBatch(0).Images;
-            int n = Math.Min(ReconstructionCount, first.Dim(0));
-            var x = first.Narrow(0, 0, n);
-            var xhat = Model.Reconstruct(x);
+            var batch = test.GetBatch(0);
+            int n = Math.Min(ReconstructionCount, batch.Size);
+            var x = batch.Images.Narrow(0, 0, n);
+            var xhat = Model.Reconstruct(x, batch.Labels.AsSpan(0, n));
             ImageGrid.Reconstructions(x, xhat, shape, n, scale: 2).Save(Path.Combine(_out, RunFolder.ReconstructionsName(epoch)));
         }
     }
