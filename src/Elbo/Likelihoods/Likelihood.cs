@@ -13,6 +13,10 @@ public abstract class Likelihood
     /// <summary>How many decoder outputs each data dimension needs (1, or 2 for mean and log-variance).</summary>
     public virtual int ParametersPerFeature => 1;
 
+    /// <summary>The decoder's output width for data of <paramref name="dataFeatures"/> values per example
+    /// (<see cref="ParametersPerFeature"/> × D for a likelihood with the same factor on every value).</summary>
+    public virtual int OutputFeatures(int dataFeatures) => ParametersPerFeature * dataFeatures;
+
     /// <summary>−log p(x|z) summed over every data dimension and every example of the batch (rank 0).
     /// <paramref name="output"/> is the decoder's output (B, P·D) and <paramref name="x"/> the data (B, D).</summary>
     public abstract Tensor NegLogLikelihoodSum(Tensor output, Tensor x);

@@ -2,7 +2,8 @@ namespace Elbo.Likelihoods;
 
 /// <summary>The settings a likelihood may take (each likelihood reads the ones it has).</summary>
 /// <param name="Sigma">The fixed standard deviation of "gaussian".</param>
-public sealed record LikelihoodOptions(float Sigma = 1f);
+/// <param name="Table">The column layout of table data, for "tabular" (null for other data).</param>
+public sealed record LikelihoodOptions(float Sigma = 1f, TabularLayout? Table = null);
 
 /// <summary>A likelihood in the registry: its name and help, how to build it, and how the report names it with its
 /// settings.</summary>
@@ -27,12 +28,16 @@ public static class LikelihoodRegistry
             o => FormattableString.Invariant($"gaussian (σ = {o.Sigma:G6})")),
         new("gaussian-learned", "decoder emits mean and log-variance per value", _ => new LearnedGaussianLikelihood()),
         new("continuous-bernoulli", "the normalized density for values in [0,1] (Loaiza-Ganem & Cunningham 2019)",
-            _ => new ContinuousBernoulliLikelihood()));
+            _ => new ContinuousBernoulliLikelihood()),
+        new("tabular", "one factor per table column: Gaussian (numeric), Bernoulli (boolean), categorical; missing values skipped (the default for tables)",
+            o => new TabularLikelihood(o.Table ?? throw new SettingException("likelihood", "tabular needs table data (a CSV or Parquet file)"))));
 
     /// <summary>The names, in the order help texts list them.</summary>
     public static IReadOnlyList<string> Names => Specs.Names;
 
     /// <summary>Creates the likelihood <paramref name="name"/>; <paramref name="sigma"/> is the fixed standard deviation
-    /// of "gaussian". An unknown name throws a <see cref="SettingException"/> naming the valid choices.</summary>
-    public static Likelihood Create(string name, float sigma = 1f) => Specs.Get(name).Create(new LikelihoodOptions(sigma));
+    /// of "gaussian", <paramref name="table"/> the column layout "tabular" needs. An unknown name throws a
+    /// <see cref="SettingException"/> naming the valid choices.</summary>
+    public static Likelihood Create(string name, float sigma = 1f, TabularLayout? table = null) =>
+        Specs.Get(name).Create(new LikelihoodOptions(sigma, table));
 }

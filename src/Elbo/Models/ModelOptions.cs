@@ -11,8 +11,9 @@ namespace Elbo.Models;
 /// <param name="Sigma">The fixed standard deviation of the "gaussian" likelihood.</param>
 /// <param name="Classes">The number of classes a conditional model sees (labels 0..Classes−1; 0 for the data's
 /// unconditional models).</param>
+/// <param name="Table">The column layout of table data (for the "tabular" likelihood; null for other data).</param>
 public sealed record ModelOptions(string Kind, DataShape Input, int Latent, int[] Hidden, int[] Channels,
-    string Likelihood = "bernoulli", float Sigma = 1f, int Classes = 0)
+    string Likelihood = "bernoulli", float Sigma = 1f, int Classes = 0, Likelihoods.TabularLayout? Table = null)
 {
     /// <summary>pytorch/examples' MLP VAE on 28×28 images: 784-400-20, Bernoulli.</summary>
     public static ModelOptions DefaultMlp(DataShape input) => new("mlp", input, 20, [400], [32, 64]);

@@ -36,14 +36,14 @@ public static class ModelRegistry
         ArgumentNullException.ThrowIfNull(options);
         var spec = Specs.Get(options.Kind);
         options.Validate();
-        var likelihood = LikelihoodRegistry.Create(options.Likelihood, options.Sigma);
+        var likelihood = LikelihoodRegistry.Create(options.Likelihood, options.Sigma, options.Table);
         return spec.Create(options, likelihood, generator);
     }
 
     private static Func<ModelOptions, Likelihood, Generator, LatentVariableModel> Mlp(bool vae) => (o, likelihood, g) =>
     {
         var (encoder, features) = MlpNetworks.Encoder(o.Input.Features, o.Hidden, g);
-        var decoder = MlpNetworks.Decoder(o.Latent, o.Hidden, likelihood.ParametersPerFeature * o.Input.Features, g);
+        var decoder = MlpNetworks.Decoder(o.Latent, o.Hidden, likelihood.OutputFeatures(o.Input.Features), g);
         return vae
             ? new Vae(o.Kind, o.Input, encoder, features, o.Latent, decoder, likelihood, g)
             : new Autoencoder(o.Kind, o.Input, encoder, features, o.Latent, decoder, likelihood, g);
@@ -54,7 +54,7 @@ public static class ModelRegistry
         if (o.Classes < 1)
             throw new SettingException("model", "cvae needs labelled data (a class label per example), and the data have none");
         var (encoder, features) = MlpNetworks.Encoder(o.Input.Features + o.Classes, o.Hidden, g);
-        var decoder = MlpNetworks.Decoder(o.Latent + o.Classes, o.Hidden, likelihood.ParametersPerFeature * o.Input.Features, g);
+        var decoder = MlpNetworks.Decoder(o.Latent + o.Classes, o.Hidden, likelihood.OutputFeatures(o.Input.Features), g);
         return new ConditionalVae(o.Kind, o.Input, o.Classes, encoder, features, o.Latent, decoder, likelihood, g);
     }
 

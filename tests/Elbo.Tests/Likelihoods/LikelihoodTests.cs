@@ -88,7 +88,7 @@ public class LikelihoodTests
     [Fact]
     public void RegistryNamesEveryLikelihoodAndRejectsOthers()
     {
-        foreach (var name in LikelihoodRegistry.Names) Assert.Equal(name, LikelihoodRegistry.Create(name).Name);
+        foreach (var name in LikelihoodRegistry.Names) Assert.Equal(name, LikelihoodRegistry.Create(name, table: new TabularLayout(1, 0, [])).Name);
         var e = Assert.ThrowsAny<ArgumentException>(() => LikelihoodRegistry.Create("poisson"));
         Assert.Contains("bernoulli, gaussian, gaussian-learned", e.Message);
     }
