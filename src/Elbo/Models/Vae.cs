@@ -11,7 +11,7 @@ namespace Elbo.Models;
 /// (reparameterization); the prior is N(0, I); the decoder maps z to the parameters of p(x|z). The module names
 /// (encoder, fc_mu, fc_var, decoder) are PyTorch-VAE's, so the state dict loads into its models.
 /// </summary>
-public sealed class Vae : LatentVariableModel
+public class Vae : LatentVariableModel
 {
     /// <summary>Assembles a model from its networks. <paramref name="encoder"/> maps (B, D) to (B, F);
     /// <paramref name="decoder"/> maps (B, L) to (B, P·D) with P = likelihood.ParametersPerFeature.</summary>
@@ -44,10 +44,16 @@ public sealed class Vae : LatentVariableModel
     public override Posterior Encode(Tensor x, ReadOnlySpan<int> labels = default)
     {
         CheckInput(x);
-        var h = Encoder.Forward(x);
+        var h = Encoder.Forward(EncoderInput(x, labels));
         return new DiagonalGaussianPosterior(FcMu.Forward(h), FcVar.Forward(h));
     }
 
     /// <inheritdoc/>
-    public override Tensor Decode(Tensor z, ReadOnlySpan<int> labels = default) => Decoder.Forward(z);
+    public override Tensor Decode(Tensor z, ReadOnlySpan<int> labels = default) => Decoder.Forward(DecoderInput(z, labels));
+
+    /// <summary>What the encoder network reads for x (B, D): x itself; a conditional model adds its condition.</summary>
+    protected virtual Tensor EncoderInput(Tensor x, ReadOnlySpan<int> labels) => x;
+
+    /// <summary>What the decoder network reads for z (B, L): z itself; a conditional model adds its condition.</summary>
+    protected virtual Tensor DecoderInput(Tensor z, ReadOnlySpan<int> labels) => z;
 }
