@@ -41,6 +41,10 @@ public abstract class PosteriorFamily
     /// in nats; all zeros for a family without a density (it has no KL).</summary>
     public abstract double[] KlPerDimension(LatentCodes codes);
 
+    /// <summary>KL(q(z|x) ‖ N(0, I)) of example <paramref name="index"/> of <paramref name="codes"/>, summed over the
+    /// latent dimensions, in nats (0 for a posterior without a density).</summary>
+    public abstract double Kl(LatentCodes codes, int index);
+
     /// <summary>E_x[Var_q(z_u|x)] per latent dimension u over the examples of <paramref name="codes"/> (the mean of σ²
     /// for a Gaussian, 0 for a point mass): what q's own spread adds to the variance of the aggregate posterior.</summary>
     public abstract double[] MeanVariance(LatentCodes codes);
@@ -81,6 +85,19 @@ public abstract class PosteriorFamily
             return kl;
         }
 
+        public override double Kl(LatentCodes codes, int index)
+        {
+            var mu = codes.MuOf(index);
+            var logVar = codes.LogVarOf(index);
+            double kl = 0;
+            for (int u = 0; u < mu.Length; u++)
+            {
+                double m = mu[u], lv = logVar[u];
+                kl += 0.5 * (m * m + Math.Exp(lv) - 1 - lv);
+            }
+            return kl;
+        }
+
         public override double[] MeanVariance(LatentCodes codes)
         {
             var mean = new double[codes.Latent];
@@ -118,6 +135,7 @@ public abstract class PosteriorFamily
         public override string InformationName => "variance of the code";
         public override double[] Information(double[] klPerDimension, double[] varianceOfLocation) => varianceOfLocation;
         public override double[] KlPerDimension(LatentCodes codes) => new double[codes.Latent];
+        public override double Kl(LatentCodes codes, int index) => 0;
         public override double[] MeanVariance(LatentCodes codes) => new double[codes.Latent];
         public override double Draw(LatentCodes codes, int index, ReadOnlySpan<float> eps, Span<float> z) =>
             throw new InvalidOperationException("a point mass has no density to importance-sample with");

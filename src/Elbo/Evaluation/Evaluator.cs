@@ -87,10 +87,15 @@ public static class Evaluator
     }
 
     // −log p(x|z = μ) averaged over the examples: the autoencoder's reconstruction, as in training.
-    private static double ReconstructionAtMean(LatentVariableModel model, Dataset data, LatentCodes codes, int batchSize = 500)
+    private static double ReconstructionAtMean(LatentVariableModel model, Dataset data, LatentCodes codes) =>
+        Mean(ReconstructionAtLocation(model, data, codes));
+
+    /// <summary>−log p(x|z) at the location of q (μ, or an autoencoder's code) for each example of
+    /// <paramref name="codes"/> (the first codes.Count of <paramref name="data"/>), in nats.</summary>
+    public static double[] ReconstructionAtLocation(LatentVariableModel model, Dataset data, LatentCodes codes, int batchSize = 500)
     {
         int n = codes.Count, latent = codes.Latent, features = data.Features;
-        double sum = 0;
+        var result = new double[n];
         var arena = new TensorArena();
         using (GradMode.NoGrad())
             for (int first = 0; first < n; first += batchSize)
@@ -101,9 +106,12 @@ public static class Evaluator
                 for (int i = 0; i < b; i++) data.CopyImage(first + i, x.Data.Slice(i * features, features));
                 codes.Mu.AsSpan(first * latent, b * latent).CopyTo(z.Data);
                 using (arena.Step())
-                    foreach (float v in model.Likelihood.NegLogLikelihood(model.Decode(z, codes.Labels.AsSpan(first, b)), x).Data) sum += v;
+                {
+                    var nll = model.Likelihood.NegLogLikelihood(model.Decode(z, codes.Labels.AsSpan(first, b)), x).Data;
+                    for (int i = 0; i < b; i++) result[first + i] = nll[i];
+                }
             }
-        return sum / n;
+        return result;
     }
 
     private static double Mean(double[] values)
