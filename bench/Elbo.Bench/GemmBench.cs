@@ -48,7 +48,8 @@ public static class GemmBench
         bool haveBlas = Blas.OpenBlasAvailable && runBlas;
         Console.WriteLine($"# gemm shapes are m×k×n (C m×n = op(A) m×k · op(B) k×n); {(best ? "fastest" : "median")} of ≥10 timed batches (≥50 µs each) / ~{seconds}s; " +
             $"MR={GemmConfig.MR} NR={GemmConfig.NR} MC={GemmConfig.MC} KC={GemmConfig.KC} NC={GemmConfig.NC}; " +
-            $"OpenBLAS: {(Blas.OpenBlasAvailable ? $"{CblasGemm.LibraryName} core={CblasGemm.CoreName}" : "not available")}");
+            $"OpenBLAS: {(Blas.OpenBlasAvailable ? $"{CblasGemm.LibraryName} core={CblasGemm.CoreName}" : "not available")}; " +
+            $"CPU {GemmCalibration.CpuModel()}, {Environment.ProcessorCount} cores, OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "(unset)"}, ELBO_GEMM={Environment.GetEnvironmentVariable("ELBO_GEMM") ?? "(unset)"}");
         var summary = new List<string>();
         foreach (var s in Shapes)
         {

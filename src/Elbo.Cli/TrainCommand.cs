@@ -61,10 +61,11 @@ internal static class TrainCommand
             if (doResume) config = config with { Epochs = parse.GetResult(epochs) is { Implicit: false } ? config.Epochs : 0 };
             if (config.Threads > 0) Engine.Gemm.Blas.SetThreads(config.Threads);
             var trainer = Trainer.Create(config, config.Dataset, outDir, mode, parse.GetValue(cacheDir), stdout);
+            var gemm = GemmSetup.Apply(trainer);
             var c = trainer.Config;
             stdout.WriteLine($"elbo train: {c.Model.Title}, {c.Likelihood} likelihood, {c.Objective.Describe(c.ObjectiveOptions())}, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
                 $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
-                $"threads {Engine.Threading.ParallelRunner.Threads}, GEMM {Engine.Gemm.Blas.Backend}");
+                $"threads {Engine.Threading.ParallelRunner.Threads}, {GemmSetup.Describe(gemm)}");
             var metrics = Interactive(stdout) ? RunWithProgressBar(trainer) : trainer.Run(new LineProgress(stdout));
             if (metrics.Count > 0)
             {

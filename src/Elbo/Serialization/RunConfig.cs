@@ -75,6 +75,9 @@ public sealed record RunConfig
     /// <summary>The number of worker threads.</summary>
     public int Threads { get; init; }
 
+    /// <summary>The GEMM the run trained with (null in files written before Elbo chose it by measurement).</summary>
+    public GemmRecord? Gemm { get; init; }
+
     /// <summary>The Elbo version that wrote the file.</summary>
     public string ElboVersion { get; init; } = "";
 

@@ -32,7 +32,7 @@ public sealed class Trainer
 {
     private const int SampleCount = 64, ReconstructionCount = 8;
 
-    private readonly RunConfig _config;
+    private RunConfig _config;
     private readonly DatasetSplits _data;
     private readonly string _out;
     private readonly int _startEpoch;
@@ -62,6 +62,25 @@ public sealed class Trainer
         _noise = noise;
         _startEpoch = startEpoch;
         _startStep = startStep;
+    }
+
+    /// <summary>Records in the run's configuration (config.json, written with every checkpoint) which GEMM it uses.</summary>
+    public void RecordGemm(GemmRecord gemm) => _config = _config with { Gemm = gemm };
+
+    /// <summary>The GEMM calls of one training step on a full batch (forward and backward; shapes with their counts),
+    /// recorded with the model in eval mode so nothing it keeps (batch-norm statistics) changes; the gradients it leaves
+    /// are cleared by the first step's zeroing.</summary>
+    public IReadOnlyList<(Engine.Gemm.GemmShape Shape, int Calls)> StepGemmCalls()
+    {
+        var train = _data.Train;
+        int b = Math.Min(_config.BatchSize, train.Count), d = train.Features;
+        var x = Tensor.Zeros(b, d);
+        for (int i = 0; i < b; i++) train.CopyImage(i, x.Data.Slice(i * d, d));
+        var labels = train.Labels[..b].ToArray();
+        Model.Eval();
+        using var trace = Engine.Gemm.GemmTrace.Start();
+        Model.Loss(x, Objective, 1f, new Generator(0), labels).Objective.Backward();
+        return trace.Calls;
     }
 
     /// <summary>The test split the run is evaluated on.</summary>

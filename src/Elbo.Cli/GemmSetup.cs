@@ -1,0 +1,60 @@
+using Elbo.Engine.Gemm;
+using Elbo.Serialization;
+using Elbo.Training;
+
+namespace Elbo.Cli;
+
+/// <summary>
+/// Chooses the GEMM backend of a training run: what <c>ELBO_GEMM</c> forces (<c>managed</c> or <c>openblas</c>), else the
+/// faster one on the model's own step, timed once per machine and model shape set and cached in
+/// <c>$XDG_CACHE_HOME/elbo/gemm.json</c> (or <c>~/.cache/elbo/gemm.json</c>); see <see cref="GemmCalibration"/>.
+/// </summary>
+internal static class GemmSetup
+{
+    /// <summary>The environment variable that forces a backend.</summary>
+    public const string Variable = "ELBO_GEMM";
+
+    /// <summary>The calibration cache file: <c>$ELBO_GEMM_CACHE</c> when set (tests), else in the user's cache folder.</summary>
+    public static string CacheFile()
+    {
+        string? overridden = Environment.GetEnvironmentVariable("ELBO_GEMM_CACHE");
+        if (!string.IsNullOrEmpty(overridden)) return overridden;
+        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        string root = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home ? home : Path.GetTempPath(), ".cache");
+        return Path.Combine(root, "elbo", "gemm.json");
+    }
+
+    /// <summary>Sets the backend for <paramref name="trainer"/>'s run and records it in its configuration; returns the
+    /// record.</summary>
+    public static GemmRecord Apply(Trainer trainer)
+    {
+        string? forced = Environment.GetEnvironmentVariable(Variable);
+        int threads = Engine.Threading.ParallelRunner.Threads;
+        GemmRecord record;
+        if (Blas.ParseBackend(forced) != GemmBackend.Auto)
+        {
+            var backend = Blas.Backend;        // ELBO_GEMM, resolved (an OpenBLAS that does not load is an error there)
+            record = new GemmRecord(Name(backend), null, null, null, threads, Variable);
+        }
+        else
+        {
+            var choice = GemmCalibration.Choose(trainer.StepGemmCalls(), CacheFile());
+            Blas.Backend = choice.Backend;
+            record = new GemmRecord(Name(choice.Backend), Round(choice.Gflops), Round(choice.ManagedGflops), choice.OpenBlasGflops is { } o ? Round(o) : null,
+                threads, choice.Cached ? "cached" : "measured");
+        }
+        trainer.RecordGemm(record);
+        return record;
+    }
+
+    /// <summary>The record in a few words for <c>elbo train</c>'s first line.</summary>
+    public static string Describe(GemmRecord r) => r.Source == Variable
+        ? $"GEMM {r.Backend} ({Variable})"
+        : FormattableString.Invariant($"GEMM {r.Backend} {r.Gflops:F0} GFLOPS on this model's step ({(r.OpenBlasGflops is { } o ? (r.Backend == "managed" ? $"OpenBLAS {o:F0}" : $"managed {r.ManagedGflops:F0}") : "OpenBLAS not loaded")}, {r.Source})");
+
+    private static string Name(GemmBackend backend) => backend == GemmBackend.OpenBlas ? "openblas" : "managed";
+
+    private static double Round(double v) => Math.Round(v, 1);
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Elbo.Engine.Threading;
+
+namespace Elbo.Engine.Gemm;
+
+/// <summary>The backend a calibration chose and what it measured.</summary>
+/// <param name="Backend">The faster backend on the workload's shapes.</param>
+/// <param name="ManagedGflops">The managed GEMM's rate on the workload's shapes.</param>
+/// <param name="OpenBlasGflops">OpenBLAS' rate on them (null when it did not load).</param>
+/// <param name="Threads">The thread count both ran with.</param>
+/// <param name="Shapes">How many distinct shapes the workload has.</param>
+/// <param name="Cached">Whether the figures came from the cache file rather than from timing now.</param>
+public sealed record GemmChoice(GemmBackend Backend, double ManagedGflops, double? OpenBlasGflops, int Threads, int Shapes, bool Cached)
+{
+    /// <summary>The chosen backend's rate.</summary>
+    public double Gflops => Backend == GemmBackend.OpenBlas ? OpenBlasGflops ?? 0 : ManagedGflops;
+
+    /// <summary>One line, e.g. <c>managed 185 GFLOPS (OpenBLAS 98) on this model's 12 GEMM shapes, 2 threads, measured</c>.</summary>
+    public override string ToString()
+    {
+        string name = Backend == GemmBackend.OpenBlas ? "OpenBLAS" : "managed";
+        string other = OpenBlasGflops is null ? "OpenBLAS not loaded"
+            : Backend == GemmBackend.OpenBlas ? $"managed {ManagedGflops:F0}" : $"OpenBLAS {OpenBlasGflops:F0}";
+        return FormattableString.Invariant($"{name} {Gflops:F0} GFLOPS ({other}) on this model's {Shapes} GEMM shapes, {Threads} threads, {(Cached ? "cached" : "measured")}");
+    }
+}
+
+/// <summary>
+/// Picks the faster GEMM backend for a workload by timing its own GEMM shapes (recorded with <see cref="GemmTrace"/>)
+/// on each backend, rather than by CPU flags: on some machines OpenBLAS runs kernels for an older core than the CPU has
+/// (an environment's <c>OPENBLAS_CORETYPE=Haswell</c> on an AVX-512 CPU halves it), on others it is the faster one.
+/// Rounds (every recorded call once, with its count) alternate between the backends so both see the same machine load,
+/// and each backend's rate is total FLOPs over its fastest round: on a shared machine other work only ever slows a
+/// round down, so the fastest is the best estimate of what the backend can do. The result is cached in a JSON file keyed by the CPU
+/// model, core and thread counts, the OpenBLAS library and core type, the engine version and the shapes, so the timing
+/// runs once per machine and workload.
+/// </summary>
+public static class GemmCalibration
+{
+    /// <summary>Chooses a backend for <paramref name="calls"/>, reading and updating <paramref name="cacheFile"/> (no
+    /// cache when null). Timing takes about <paramref name="budget"/> (default 0.6 s) when the cache has no entry.
+    /// Without OpenBLAS the managed GEMM is chosen without timing anything.</summary>
+    public static GemmChoice Choose(IReadOnlyList<(GemmShape Shape, int Calls)> calls, string? cacheFile, TimeSpan? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        int threads = ParallelRunner.Threads;
+        if (calls.Count == 0 || !Blas.OpenBlasAvailable)
+            return new GemmChoice(GemmBackend.Managed, calls.Count == 0 ? 0 : Measure(calls, GemmBackend.Managed, 1).Gflops, null, threads, calls.Count, false);
+        string key = Key(calls, threads);
+        if (cacheFile is not null && ReadCache(cacheFile, key) is { } cached)
+            return cached with { Cached = true };
+        var (managed, openBlas) = Compare(calls, budget ?? TimeSpan.FromSeconds(0.6));
+        var choice = new GemmChoice(openBlas > managed ? GemmBackend.OpenBlas : GemmBackend.Managed, managed, openBlas, threads, calls.Count, false);
+        if (cacheFile is not null) WriteCache(cacheFile, key, choice);
+        return choice;
+    }
+
+    /// <summary>Times both backends on <paramref name="calls"/> in alternating rounds for about
+    /// <paramref name="budget"/>; returns each one's GFLOPS (total FLOPs over the fastest round).</summary>
+    public static (double Managed, double OpenBlas) Compare(IReadOnlyList<(GemmShape Shape, int Calls)> calls, TimeSpan budget)
+    {
+        var work = new Workload(calls);
+        work.Round(GemmBackend.Managed);                 // warm up both (JIT, packing buffers, OpenBLAS' first call)
+        work.Round(GemmBackend.OpenBlas);
+        var managed = new List<double>();
+        var openBlas = new List<double>();
+        var clock = Stopwatch.StartNew();
+        while (managed.Count < 3 || (clock.Elapsed < budget && managed.Count < 200))
+        {
+            managed.Add(work.Round(GemmBackend.Managed));
+            openBlas.Add(work.Round(GemmBackend.OpenBlas));
+        }
+        return (work.Flops / managed.Min() / 1e9, work.Flops / openBlas.Min() / 1e9);
+    }
+
+    /// <summary>The rate of one backend over <paramref name="rounds"/> rounds (median), for benchmarks.</summary>
+    public static (double Gflops, double SecondsPerRound) Measure(IReadOnlyList<(GemmShape Shape, int Calls)> calls, GemmBackend backend, int rounds)
+    {
+        var work = new Workload(calls);
+        work.Round(backend);
+        var times = new List<double>();
+        for (int r = 0; r < rounds; r++) times.Add(work.Round(backend));
+        double median = Median(times);
+        return (work.Flops / median / 1e9, median);
+    }
+
+    /// <summary>The CPU's model name (from /proc/cpuinfo on Linux), or the architecture when unknown.</summary>
+    public static string CpuModel()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':') is int at and > 0)
+                    return line[(at + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    // What the choice depends on: the machine, the libraries and the shapes.
+    private static string Key(IReadOnlyList<(GemmShape Shape, int Calls)> calls, int threads)
+    {
+        var shapes = string.Join(";", calls.Select(c => $"{c.Shape}*{c.Calls}").Order(StringComparer.Ordinal));
+        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(shapes)))[..16];
+        string engine = typeof(GemmCalibration).Assembly.GetName().Version?.ToString() ?? "";
+        return $"{CpuModel()}|cores={Environment.ProcessorCount}|threads={threads}|{CblasGemm.LibraryName}|core={CblasGemm.CoreName}|engine={engine}|shapes={hash}";
+    }
+
+
+    private static List<GemmCacheEntry> ReadEntries(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllText(file), GemmCacheJson.Default.ListGemmCacheEntry) ?? [] : [];
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return [];        // an unreadable cache is only a cache: measure again
+        }
+    }
+
+    private static GemmChoice? ReadCache(string file, string key)
+    {
+        var entry = ReadEntries(file).LastOrDefault(e => e.Key == key);
+        if (entry is null) return null;
+        var backend = entry.Backend == "openblas" ? GemmBackend.OpenBlas : GemmBackend.Managed;
+        return new GemmChoice(backend, entry.ManagedGflops, entry.OpenBlasGflops, entry.Threads, entry.Shapes, true);
+    }
+
+    // Best effort, written through a temporary file and a rename; a cache that cannot be written is skipped.
+    private static void WriteCache(string file, string key, GemmChoice choice)
+    {
+        try
+        {
+            var entries = ReadEntries(file).Where(e => e.Key != key).TakeLast(63).ToList();
+            entries.Add(new GemmCacheEntry(key, choice.Backend == GemmBackend.OpenBlas ? "openblas" : "managed", Math.Round(choice.ManagedGflops, 1),
+                choice.OpenBlasGflops is { } o ? Math.Round(o, 1) : null, choice.Threads, choice.Shapes, DateTime.UtcNow));
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (dir is not null) Directory.CreateDirectory(dir);
+            string temp = $"{file}.{Environment.ProcessId}.tmp";
+            File.WriteAllText(temp, JsonSerializer.Serialize(entries, GemmCacheJson.Default.ListGemmCacheEntry));
+            File.Move(temp, file, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
+    // Operands for every recorded shape (random values, so no denormal or zero shortcut flatters a backend).
+    private sealed class Workload
+    {
+        private readonly (GemmShape Shape, int Calls, float[] A, float[] B, float[] C)[] _items;
+
+        public Workload(IReadOnlyList<(GemmShape Shape, int Calls)> calls)
+        {
+            var rng = new Random(7);
+            _items = calls.Select(c =>
+            {
+                var s = c.Shape;
+                var a = new float[(long)s.M * s.K];
+                var b = new float[(long)s.K * s.N];
+                for (int i = 0; i < a.Length; i++) a[i] = (float)rng.NextDouble() - 0.5f;
+                for (int i = 0; i < b.Length; i++) b[i] = (float)rng.NextDouble() - 0.5f;
+                return (s, c.Calls, a, b, new float[(long)s.M * s.N]);
+            }).ToArray();
+            Flops = _items.Sum(i => i.Shape.Flops * i.Calls);
+        }
+
+        public double Flops { get; }
+
+        // Seconds for every call once, as the workload makes them.
+        public double Round(GemmBackend backend)
+        {
+            long start = Stopwatch.GetTimestamp();
+            foreach (var (s, count, a, b, c) in _items)
+            {
+                int lda = s.TransA ? s.M : s.K, ldb = s.TransB ? s.K : s.N;
+                for (int r = 0; r < count; r++) Blas.Sgemm(backend, s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, 0f, c, s.N);
+            }
+            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+    }
+}
+
+/// <summary>One line of the calibration cache file.</summary>
+internal sealed record GemmCacheEntry(string Key, string Backend, double ManagedGflops, double? OpenBlasGflops, int Threads, int Shapes, DateTime Measured);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<GemmCacheEntry>))]
+internal sealed partial class GemmCacheJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,12 @@
+namespace Elbo.Serialization;
+
+/// <summary>Which GEMM a run trained with and why, for config.json: the backend, the rates measured on the model's own
+/// GEMM shapes (null when not measured), the thread count, and how the backend was chosen.</summary>
+/// <param name="Backend"><c>managed</c> or <c>openblas</c>.</param>
+/// <param name="Gflops">The chosen backend's rate on the model's step.</param>
+/// <param name="ManagedGflops">The managed GEMM's rate.</param>
+/// <param name="OpenBlasGflops">OpenBLAS' rate (null when it did not load or was not timed).</param>
+/// <param name="Threads">The threads of every parallel kernel.</param>
+/// <param name="Source"><c>measured</c>, <c>cached</c> (an earlier measurement on this machine), or <c>ELBO_GEMM</c>
+/// (forced by the environment).</param>
+public sealed record GemmRecord(string Backend, double? Gflops, double? ManagedGflops, double? OpenBlasGflops, int Threads, string Source);

@@ -1,0 +1,76 @@
+using Elbo.Engine.Gemm;
+using Elbo.Engine.Nn;
+
+namespace Elbo.Engine.Tests.Gemm;
+
+// The trace records every GEMM of the process: tests elsewhere may add calls while one is open, so these check that
+// the expected calls are there (at least), not that nothing else is.
+[Collection("GlobalSettings")]
+public class GemmCalibrationTests
+{
+    [Fact]
+    public void ATraceRecordsTheShapesOfALinearLayersForwardAndBackward()
+    {
+        var layer = new Linear(6, 4, new Generator(1));
+        var x = Tensor.Uniform(new Generator(2), -1f, 1f, 5, 6);
+        x.RequiresGrad = true;
+        IReadOnlyList<(GemmShape Shape, int Calls)> calls;
+        using (var trace = GemmTrace.Start())
+        {
+            layer.Forward(x).Sum().Backward();
+            calls = trace.Calls;
+        }
+        int Count(GemmShape s) => calls.Where(c => c.Shape == s).Sum(c => c.Calls);
+        Assert.True(Count(new GemmShape(false, true, 5, 4, 6)) >= 1, string.Join(", ", calls));    // y = x·Wᵀ
+        Assert.Equal(3, calls.Count(c => c.Shape.M * c.Shape.N * c.Shape.K == 5 * 4 * 6));         // and dX, dW
+        Assert.Equal(240.0, new GemmShape(false, true, 5, 4, 6).Flops);
+        Assert.Equal("5x6x4 NT", new GemmShape(false, true, 5, 4, 6).ToString());
+    }
+
+    [Fact]
+    public void OneTraceAtATime()
+    {
+        var first = GemmTrace.Start();
+        Assert.Throws<InvalidOperationException>(() => GemmTrace.Start());
+        first.Dispose();
+        GemmTrace.Start().Dispose();
+    }
+
+    [Fact]
+    public void TheChoiceIsMeasuredOnceThenReadFromTheCache()
+    {
+        string file = Path.Combine(Directory.CreateTempSubdirectory("elbo-gemm").FullName, "sub", "gemm.json");
+        try
+        {
+            (GemmShape, int)[] calls = [(new GemmShape(false, true, 64, 48, 32), 2), (new GemmShape(true, false, 48, 32, 64), 1)];
+            var measured = GemmCalibration.Choose(calls, file, TimeSpan.FromMilliseconds(50));
+            Assert.False(measured.Cached);
+            Assert.True(measured.ManagedGflops > 0 && double.IsFinite(measured.ManagedGflops));
+            Assert.Equal(2, measured.Shapes);
+            if (!Blas.OpenBlasAvailable)
+            {
+                Assert.Equal(GemmBackend.Managed, measured.Backend);
+                Assert.Null(measured.OpenBlasGflops);
+                return;
+            }
+            Assert.True(File.Exists(file));
+            Assert.Equal(measured.Backend == GemmBackend.OpenBlas, measured.OpenBlasGflops > measured.ManagedGflops);
+            var cached = GemmCalibration.Choose(calls, file);
+            Assert.True(cached.Cached);
+            Assert.Equal(measured.Backend, cached.Backend);
+            Assert.Contains("cached", cached.ToString());
+            // other shapes are another entry; a broken file is measured again and rewritten
+            Assert.False(GemmCalibration.Choose([(new GemmShape(false, false, 8, 8, 8), 1)], file, TimeSpan.FromMilliseconds(20)).Cached);
+            File.WriteAllText(file, "{ not json");
+            Assert.False(GemmCalibration.Choose(calls, file, TimeSpan.FromMilliseconds(20)).Cached);
+            Assert.True(GemmCalibration.Choose(calls, file).Cached);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(file))!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TheCpuModelIsNamed() => Assert.False(string.IsNullOrWhiteSpace(GemmCalibration.CpuModel()));
+}
