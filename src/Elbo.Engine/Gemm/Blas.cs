@@ -23,8 +23,8 @@ public static class Blas
     // rather than a TypeInitializationException.
     private static GemmBackend? _backend;
 
-    // The open GemmTrace, if any: every call's shape is recorded in it.
-    internal static GemmTrace? Trace;
+    // Whether a GemmTrace is open: every call's shape is then recorded.
+    internal static volatile bool Tracing;
 
     /// <summary>The backend in use; never <see cref="GemmBackend.Auto"/> (setting Auto picks OpenBLAS when it
     /// loads, else managed). Defaults to <c>ELBO_GEMM</c>.</summary>
@@ -69,7 +69,7 @@ public static class Blas
     internal static unsafe void Sgemm(GemmBackend backend, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        Trace?.Add(new GemmShape(transA, transB, m, n, k));
+        if (Tracing) GemmTrace.Record(new GemmShape(transA, transB, m, n, k));
         fixed (float* pa = a, pb = b, pc = c)
         {
             var g = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);

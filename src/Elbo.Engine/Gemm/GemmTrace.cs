@@ -13,23 +13,36 @@ public readonly record struct GemmShape(bool TransA, bool TransB, int M, int N, 
 /// <summary>
 /// Records the shape of every <see cref="Blas.Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
 /// call made while it is open (on any thread), so a workload's own GEMMs — one training step, say — can be timed on
-/// each backend (<see cref="GemmCalibration"/>). One trace at a time; disposing it stops the recording.
+/// each backend (<see cref="GemmCalibration"/>). Disposing it stops the recording. Traces open at the same time (two
+/// workloads in one process) each record every call of the process while they are open.
 /// </summary>
 public sealed class GemmTrace : IDisposable
 {
     private readonly Dictionary<GemmShape, int> _counts = [];
-    private bool _open = true;
+    private bool _recording = true;
 
     private GemmTrace() { }
 
+    // The open traces (copied on change, so a GEMM call reads it without a lock).
+    private static GemmTrace[] _open = [];
+    private static readonly object Gate = new();
+
     /// <summary>Starts recording.</summary>
-    /// <exception cref="InvalidOperationException">Another trace is open.</exception>
     public static GemmTrace Start()
     {
         var trace = new GemmTrace();
-        if (Interlocked.CompareExchange(ref Blas.Trace, trace, null) is not null)
-            throw new InvalidOperationException("gemm: a GEMM trace is already recording");
+        lock (Gate)
+        {
+            _open = [.. _open, trace];
+            Blas.Tracing = true;
+        }
         return trace;
+    }
+
+    // Called by every GEMM while a trace is open.
+    internal static void Record(GemmShape shape)
+    {
+        foreach (var trace in Volatile.Read(ref _open)) trace.Add(shape);
     }
 
     /// <summary>The distinct shapes recorded, each with the number of calls, in the order first seen.</summary>
@@ -41,16 +54,20 @@ public sealed class GemmTrace : IDisposable
         }
     }
 
-    internal void Add(GemmShape shape)
+    private void Add(GemmShape shape)
     {
         lock (_counts)
-            if (_open) _counts[shape] = _counts.GetValueOrDefault(shape) + 1;
+            if (_recording) _counts[shape] = _counts.GetValueOrDefault(shape) + 1;
     }
 
     /// <summary>Stops recording.</summary>
     public void Dispose()
     {
-        lock (_counts) _open = false;
-        Interlocked.CompareExchange(ref Blas.Trace, null, this);
+        lock (_counts) _recording = false;
+        lock (Gate)
+        {
+            _open = _open.Where(t => t != this).ToArray();
+            Blas.Tracing = _open.Length > 0;
+        }
     }
 }

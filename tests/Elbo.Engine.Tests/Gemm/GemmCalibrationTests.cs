@@ -28,12 +28,20 @@ public class GemmCalibrationTests
     }
 
     [Fact]
-    public void OneTraceAtATime()
+    public void TracesOpenTogetherEachRecordAndAClosedOneStops()
     {
+        var shape = new GemmShape(false, false, 3, 5, 7);
+        var a = new float[21];
+        var b = new float[35];
+        var c = new float[15];
         var first = GemmTrace.Start();
-        Assert.Throws<InvalidOperationException>(() => GemmTrace.Start());
+        Blas.Sgemm(false, false, 3, 5, 7, 1f, a, 7, b, 5, 0f, c, 5);
+        using var second = GemmTrace.Start();
+        Blas.Sgemm(false, false, 3, 5, 7, 1f, a, 7, b, 5, 0f, c, 5);
         first.Dispose();
-        GemmTrace.Start().Dispose();
+        Blas.Sgemm(false, false, 3, 5, 7, 1f, a, 7, b, 5, 0f, c, 5);
+        Assert.Equal(2, first.Calls.Single(x => x.Shape == shape).Calls);
+        Assert.Equal(2, second.Calls.Single(x => x.Shape == shape).Calls);
     }
 
     [Fact]
