@@ -9,4 +9,8 @@ public sealed record DatasetSplits(string Name, string Directory, Dataset Train,
 {
     /// <summary>The shape of every example and the kind of data, the same in both splits.</summary>
     public DataShape Shape => Train.Shape;
+
+    /// <summary>For table data: the schema that encodes the rows (and decodes model outputs), to keep in config.json;
+    /// null for other data.</summary>
+    public Tables.TableSchema? TableSchema { get; init; }
 }
