@@ -1,4 +1,4 @@
-using System.Globalization;
+using nietras.SeparatedValues;
 
 namespace Elbo.Data.Tables;
 
@@ -20,11 +20,12 @@ internal sealed class CsvColumnBuilder(string name)
 
     public string Name { get; } = name;
 
-    /// <summary>Adds the next cell (unescaped).</summary>
+    /// <summary>Adds the next cell (unescaped and trimmed by the reader); numbers are parsed by Sep (csFastFloat,
+    /// invariant culture).</summary>
     /// <returns>False when the cell is an infinite number (the caller reports it).</returns>
-    public bool Add(ReadOnlySpan<char> cell)
+    public bool Add(SepReader.Col cell)
     {
-        var text = cell.Trim();
+        var text = cell.Span;
         if (MissingValues.IsMissing(text))
         {
             _numbers.Add(double.NaN);
@@ -32,7 +33,7 @@ internal sealed class CsvColumnBuilder(string name)
             return true;
         }
         if (IsInfinityToken(text)) return false;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        if (MayBeNumber(text[0]) && cell.TryParse(out double value))
         {
             if (double.IsInfinity(value)) return false;
             _numbers.Add(value);
@@ -46,6 +47,9 @@ internal sealed class CsvColumnBuilder(string name)
         _codes!.Add(Intern(text));
         return true;
     }
+
+    // A number starts with a digit, a sign or a decimal point; checking first keeps text cells from the parser.
+    private static bool MayBeNumber(char first) => char.IsAsciiDigit(first) || first is '-' or '+' or '.';
 
     private static bool IsInfinityToken(ReadOnlySpan<char> text)
     {

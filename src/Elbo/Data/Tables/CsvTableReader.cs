@@ -5,7 +5,8 @@ namespace Elbo.Data.Tables;
 /// <summary>
 /// Reads a CSV (comma) or TSV (tab) file with Sep: a header row of distinct, non-empty column names is required;
 /// quoting, escaped quotes and embedded newlines follow RFC 4180; the text is UTF-8 (a byte-order mark is allowed).
-/// Rows are counted from 1 at the first data row (the header is not counted), and messages give the file's line too.
+/// Spaces around a cell (and inside quotes) are trimmed. Rows are counted from 1 at the first data row (the header is not
+/// counted), and messages give the file's line too.
 /// </summary>
 public static class CsvTableReader
 {
@@ -24,7 +25,7 @@ public static class CsvTableReader
             SepReader reader;
             try
             {
-                reader = Sep.New(separator).Reader(o => o with { HasHeader = true, Unescape = true, DisableColCountCheck = true }).From(text);
+                reader = Sep.New(separator).Reader(o => o with { HasHeader = true, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).From(text);
             }
             catch (ArgumentException ex)
             {
@@ -38,6 +39,8 @@ public static class CsvTableReader
             throw new DataFormatException(path, $"cannot be read: {ex.Message}", ex);
         }
     }
+
+    private static string Where(int rowNumber, SepReader.Row row) => $"row {rowNumber} (line {row.LineNumberFrom})";
 
     private static Table Read(string path, SepReader reader)
     {
@@ -56,18 +59,19 @@ public static class CsvTableReader
         foreach (var row in reader)
         {
             rowNumber++;
-            string where = $"row {rowNumber} (line {row.LineNumberFrom})";
             var raw = row.Span;
-            if (raw.Count('"') % 2 != 0) throw new DataFormatException(path, $"{where}: a quote that is never closed");
+            if (raw.Count('"') % 2 != 0) throw new DataFormatException(path, $"{Where(rowNumber, row)}: a quote that is never closed");
             if (row.ColCount != builders.Length)
-                throw new DataFormatException(path, $"{where} has {row.ColCount} field(s), the header has {builders.Length}");
+                throw new DataFormatException(path, $"{Where(rowNumber, row)} has {row.ColCount} field(s), the header has {builders.Length}");
+            if (raw.Contains('\uFFFD'))
+                for (int j = 0; j < builders.Length; j++)
+                    if (row[j].Span.Contains('\uFFFD'))
+                        throw new DataFormatException(path, $"{Where(rowNumber, row)}, column \"{names[j]}\": bytes that are not UTF-8");
             for (int j = 0; j < builders.Length; j++)
             {
-                var cell = row[j].Span;
-                if (cell.Contains('\uFFFD'))
-                    throw new DataFormatException(path, $"{where}, column \"{names[j]}\": bytes that are not UTF-8");
+                var cell = row[j];
                 if (!builders[j].Add(cell))
-                    throw new DataFormatException(path, $"{where}, column \"{names[j]}\": an infinite value ({cell.ToString()})");
+                    throw new DataFormatException(path, $"{Where(rowNumber, row)}, column \"{names[j]}\": an infinite value ({cell.ToString()})");
             }
         }
         var columns = new TableColumn[builders.Length];

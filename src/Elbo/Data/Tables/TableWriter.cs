@@ -15,7 +15,7 @@ namespace Elbo.Data.Tables;
 /// </summary>
 public static class TableWriter
 {
-    private const int RowGroupSize = 1 << 20;
+    private const int RowGroupSize = 1 << 17;
 
     /// <summary>Writes <paramref name="table"/> to <paramref name="path"/>.</summary>
     /// <exception cref="DataFormatException">The extension is not .csv, .tsv or .parquet.</exception>
