@@ -22,4 +22,8 @@ public sealed record DatasetSplits(string Name, string Directory, Dataset Train,
             return max < 0 ? null : max + 1;
         }
     }
+
+    /// <summary>For table data: the schema that encodes the rows (and decodes model outputs), to keep in config.json;
+    /// null for other data.</summary>
+    public Tables.TableSchema? TableSchema { get; init; }
 }

@@ -1,0 +1,68 @@
+namespace Elbo.Data.Tables;
+
+/// <summary>
+/// Turns a table file into training data: reads it (<see cref="TableReader"/>), splits it (<see cref="TableSplit"/>, or
+/// a separate test file), infers the schema from the training rows (<see cref="TableSchema.Infer"/>), and encodes both
+/// splits (<see cref="TableEncoder"/>) into <see cref="Dataset"/>s of kind table (<see cref="DataShape.Table"/> of the
+/// encoded width) with their masks and the label column's labels. The schema travels with the splits
+/// (<see cref="DatasetSplits.TableSchema"/>); <see cref="Load(string, TableSchema, out Table)"/> encodes a later file
+/// with a saved schema.
+/// </summary>
+public static class TableDataSource
+{
+    /// <summary>Loads <paramref name="path"/> as train and test splits.</summary>
+    /// <exception cref="DataNotFoundException">A file does not exist.</exception>
+    /// <exception cref="DataFormatException">A file is not a usable table, the test file's columns differ, or a
+    /// numeric cell is not a number (without coerce).</exception>
+    /// <exception cref="SettingException">An option is invalid or names a column that is not there.</exception>
+    public static DatasetSplits Load(string path, TableOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= new TableOptions();
+        var table = TableReader.Read(path);
+        string name = Path.GetFileNameWithoutExtension(path);
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        if (options.Test is null)
+        {
+            var (trainRows, testRows) = TableSplit.Random(path, table.RowCount, options.TestFraction, options.Seed);
+            var schema = TableSchema.Infer(table, options, trainRows);
+            var train = ToDataset($"{name}/train", schema, TableEncoder.Encode(schema, table, trainRows));
+            var test = ToDataset($"{name}/test", schema, TableEncoder.Encode(schema, table, testRows));
+            return new DatasetSplits(name, directory, train, test) { TableSchema = schema };
+        }
+        else
+        {
+            var schema = TableSchema.Infer(table, options);
+            var testTable = TableReader.Read(options.Test);
+            schema.CheckColumns(testTable);
+            var train = ToDataset($"{name}/train", schema, TableEncoder.Encode(schema, table));
+            var test = ToDataset($"{name}/test", schema, TableEncoder.Encode(schema, testTable));
+            return new DatasetSplits(name, directory, train, test) { TableSchema = schema };
+        }
+    }
+
+    /// <summary>Reads <paramref name="path"/> (to sample beside, score or impute), checks that its columns are the
+    /// schema's and encodes every row; <paramref name="table"/> is the file as read (to write imputed values back).</summary>
+    /// <exception cref="DataFormatException">The file is not a usable table, a column is missing or unknown, or a
+    /// numeric cell is not a number (without coerce).</exception>
+    public static Dataset Load(string path, TableSchema schema, out Table table)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        table = TableReader.Read(path);
+        schema.CheckColumns(table);
+        return ToDataset(Path.GetFileNameWithoutExtension(path), schema, TableEncoder.Encode(schema, table));
+    }
+
+    /// <summary>A dataset of kind table over <paramref name="encoded"/> (its arrays are used, not copied): the mask is
+    /// kept only when something is missing.</summary>
+    public static Dataset ToDataset(string name, TableSchema schema, EncodedTable encoded)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(encoded);
+        bool anyMissing = Array.IndexOf(encoded.Mask, (byte)0) >= 0;
+        bool anyLabel = schema.Label is not null;
+        return new Dataset(name, encoded.Values, anyMissing ? encoded.Mask : null, anyLabel ? encoded.Labels : null,
+            DataShape.Table(encoded.Width), schema.Describe());
+    }
+}
