@@ -17,24 +17,12 @@ public sealed class Dataset
     private readonly float[]? _floats;
     private readonly byte[]? _bytes;
     private readonly int[] _labels;
-    private readonly byte[]? _mask;
 
     /// <summary>Wraps <paramref name="values"/> (N examples of <paramref name="shape"/>, row-major, already normalized)
     /// and <paramref name="labels"/> (N, or null for none). The arrays are used as they are, not copied.</summary>
     public Dataset(string name, float[] values, int[]? labels, DataShape shape, string normalization)
         : this(name, values, null, values?.Length ?? 0, labels, shape, normalization)
     {
-    }
-
-    /// <summary>Wraps <paramref name="values"/> as the constructor above does, with an observation mask of the same
-    /// length (1 observed, 0 missing; null when every value is observed), as table data have
-    /// (see <c>Data/Tables/TableDataSource</c>). The mask is used as it is, not copied.</summary>
-    public Dataset(string name, float[] values, byte[]? mask, int[]? labels, DataShape shape, string normalization)
-        : this(name, values, labels, shape, normalization)
-    {
-        if (mask is not null && mask.Length != values.Length)
-            throw new ArgumentException($"dataset {name}: a mask of {mask.Length} values for {values.Length} values");
-        _mask = mask;
     }
 
     // Bytes b stand for pixels b / 255.
@@ -123,9 +111,6 @@ public sealed class Dataset
     /// <summary>How raw values were turned into pixels, for config.json (e.g. "scale 1/255").</summary>
     public string Normalization { get; }
 
-    /// <summary>Whether some values are missing: <see cref="CopyMask"/> then tells which.</summary>
-    public bool HasMask => _mask is not null;
-
     /// <summary>All labels (-1 where there is none).</summary>
     public ReadOnlySpan<int> Labels => _labels;
 
@@ -143,22 +128,6 @@ public sealed class Dataset
         }
         TensorPrimitives.ConvertChecked<byte, float>(_bytes.AsSpan(index * Features, Features), target);
         TensorPrimitives.Divide(target, 255f, target);
-    }
-
-    /// <summary>Writes the observation mask of example <paramref name="index"/> into <paramref name="destination"/> (its
-    /// first <see cref="Features"/> values): 1 where the value was observed, 0 where it is missing (its value in
-    /// <see cref="CopyImage"/> is then 0); all ones for data without a mask. Allocates nothing.</summary>
-    public void CopyMask(int index, Span<float> destination)
-    {
-        if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"dataset {Name} has {Count} examples");
-        if (destination.Length < Features) throw new ArgumentException($"dataset {Name}: a destination of {destination.Length} values for examples of {Features}");
-        var target = destination[..Features];
-        if (_mask is null)
-        {
-            target.Fill(1f);
-            return;
-        }
-        TensorPrimitives.ConvertChecked<byte, float>(_mask.AsSpan(index * Features, Features), target);
     }
 
     /// <summary>The pixels of image <paramref name="index"/> (C × H × W), as a new array.</summary>

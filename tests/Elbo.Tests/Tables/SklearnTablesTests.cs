@@ -54,18 +54,18 @@ public class SklearnTablesTests
 
         Assert.Equal(["malignant", "benign"], classes);
         Assert.Equal((455, 114), (splits.Train.Count, splits.Test.Count));
-        Assert.Equal(DataShape.Table(30), splits.Shape);
+        Assert.Equal(DataShape.Table(60), splits.Shape);              // 30 values and 30 observation flags
         var schema = splits.TableSchema!;
         Assert.All(schema.Columns.Where(c => c.Name != "target"), c => Assert.Equal(TableColumnType.Numeric, c.Type));
         Assert.Equal(["0", "1"], schema.ClassNames);
-        Assert.False(splits.Train.HasMask);
+        Assert.All(splits.Train.ToArray().Chunk(60).SelectMany(r => r[30..]), m => Assert.Equal(1f, m));   // nothing missing
         int benign = splits.Train.Labels.ToArray().Count(l => l == 1) + splits.Test.Labels.ToArray().Count(l => l == 1);
         Assert.Equal(357, benign);
         // Standardized with the training split: mean 0 and std 1 per column there.
         var x = splits.Train.ToArray();
         for (int j = 0; j < 30; j++)
         {
-            var column = Enumerable.Range(0, splits.Train.Count).Select(i => (double)x[i * 30 + j]).ToArray();
+            var column = Enumerable.Range(0, splits.Train.Count).Select(i => (double)x[i * 60 + j]).ToArray();
             double mean = column.Average();
             Assert.Equal(0, mean, 4);
             Assert.Equal(1, Math.Sqrt(column.Average(v => (v - mean) * (v - mean))), 4);

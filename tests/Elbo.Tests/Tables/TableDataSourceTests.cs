@@ -18,30 +18,29 @@ public class TableDataSourceTests
         Assert.Equal("mixed", splits.Name);
         Assert.Equal((80, 20), (splits.Train.Count, splits.Test.Count));
         Assert.Equal(DataKind.Table, splits.Shape.Kind);
-        Assert.Equal(DataShape.Table(9), splits.Shape);
+        // 9 encoded values grouped by kind (height, age, smoker, colour ×3, grade ×3), then 5 observation flags
+        Assert.Equal(DataShape.Table(14), splits.Shape);
+        Assert.Equal(["height", "age", "smoker", "colour", "grade"], splits.TableSchema!.Encoded.Select(e => e.Name));
         Assert.NotNull(splits.TableSchema);
         Assert.Equal(splits.TableSchema!.Describe(), splits.Train.Normalization);
         Assert.True(splits.Train.HasLabels);
         Assert.All(splits.Train.Labels.ToArray(), l => Assert.InRange(l, 0, 1));
-        Assert.True(splits.Train.HasMask);
-        var values = new float[9];
-        var mask = new float[9];
+        var values = new float[14];
         int missingRows = 0;
         for (int i = 0; i < splits.Train.Count; i++)
         {
             splits.Train.CopyImage(i, values);
-            splits.Train.CopyMask(i, mask);
-            if (mask[0] == 0)
+            if (values[9] == 0)                      // height's observation flag
             {
                 missingRows++;
                 Assert.Equal(0f, values[0]);
             }
-            Assert.All(mask.Skip(1), m => Assert.Equal(1f, m));
+            Assert.All(values[10..], m => Assert.Equal(1f, m));
         }
         Assert.InRange(missingRows, 1, 20);
         // Train statistics: the standardized numeric columns have mean 0 over the observed training rows.
         var all = splits.Train.ToArray();
-        Assert.Equal(0, Enumerable.Range(0, splits.Train.Count).Select(i => all[i * 9 + 1]).Average(), 5);
+        Assert.Equal(0, Enumerable.Range(0, splits.Train.Count).Select(i => all[i * 14 + 1]).Average(), 5);
         Assert.Equal(80, splits.TableSchema.TrainRows);
     }
 
@@ -74,8 +73,7 @@ public class TableDataSourceTests
         var splits = TableDataSource.Load(train, new TableOptions { Test = test });
 
         Assert.Equal((2, 1), (splits.Train.Count, splits.Test.Count));
-        Assert.Equal([3f, 0, 1], splits.Test.Image(0)); // (5 − mean 2) / std 1
-        Assert.False(splits.Test.HasMask);
+        Assert.Equal([3f, 0, 1, 1, 1], splits.Test.Image(0)); // (5 − mean 2) / std 1, category b, both observed
         Assert.False(splits.Train.HasLabels);
     }
 
@@ -122,19 +120,7 @@ public class TableDataSourceTests
         var schema = splits.TableSchema!;
         Assert.Equal([TableColumnType.Numeric, TableColumnType.Categorical, TableColumnType.Boolean, TableColumnType.Dropped], schema.Columns.Select(c => c.Type));
         Assert.Equal((40, 10), (splits.Train.Count, splits.Test.Count));
-        Assert.Equal(4, splits.Shape.Features);
+        Assert.Equal(4 + 3, splits.Shape.Features);            // x, b, c ×2 and three observation flags
     }
 
-    [Fact]
-    public void ADatasetWithoutAMaskReportsEveryValueObserved()
-    {
-        var data = new Dataset("d", [1, 2, 3, 4], null, null, DataShape.Table(2), "none");
-        var mask = new float[2];
-
-        data.CopyMask(1, mask);
-
-        Assert.False(data.HasMask);
-        Assert.Equal([1f, 1], mask);
-        Assert.Throws<ArgumentException>(() => new Dataset("d", [1, 2], [1], null, DataShape.Table(2), "none"));
-    }
 }

@@ -45,7 +45,7 @@ public class TableDecoderTests
                 new TableSchemaColumn { Name = "b", Type = TableColumnType.Boolean, Source = TableValueType.Boolean, Categories = ["false", "true"] },
             ],
         };
-        float[] outputs = [0.26f, -1, 3, 2, -0.1f, /**/ 5, 0, 0, 0, 0.2f];
+        float[] outputs = [0.26f, -0.1f, -1, 3, 2, /**/ 5, 0.2f, 0, 0, 0];      // laid out n, b, c (grouped by kind)
 
         var plain = TableDecoder.Decode(schema, outputs, 2);
         var clipped = TableDecoder.Decode(schema, outputs, 2, new TableDecodeOptions { Clip = true });
@@ -73,10 +73,10 @@ public class TableDecoderTests
         var outputs = new float[n * 4];
         for (int i = 0; i < n; i++)
         {
-            outputs[i * 4] = (float)Math.Log(0.2);
-            outputs[i * 4 + 1] = (float)Math.Log(0.3);
-            outputs[i * 4 + 2] = (float)Math.Log(0.5);
-            outputs[i * 4 + 3] = (float)Math.Log(0.25 / 0.75); // logit of 0.25
+            outputs[i * 4] = (float)Math.Log(0.25 / 0.75); // the boolean first (grouped by kind): logit of 0.25
+            outputs[i * 4 + 1] = (float)Math.Log(0.2);
+            outputs[i * 4 + 2] = (float)Math.Log(0.3);
+            outputs[i * 4 + 3] = (float)Math.Log(0.5);
         }
         var options = new TableDecodeOptions { Sample = true };
 

@@ -18,8 +18,9 @@ public class TableEncoderTests
         // x: mean 2, std sqrt(2/3); c: [blue, red]; b: [no, yes].
         float s = (float)(1 / Math.Sqrt(2 / 3.0));
         Assert.Equal((4, 4), (encoded.Rows, encoded.Width));
-        Assert.Equal([-s, 0, 1, 1, /**/ s, 1, 0, 0, /**/ 0, 0, 1, 0, /**/ 0, 0, 0, 1], encoded.Values, new FloatTolerance(1e-6f));
-        Assert.Equal([1, 1, 1, 1, /**/ 1, 1, 1, 1, /**/ 0, 1, 1, 0, /**/ 1, 0, 0, 1], encoded.Mask.Select(m => (int)m));
+        // laid out x, b, c ×2 (grouped by kind)
+        Assert.Equal([-s, 1, 0, 1, /**/ s, 0, 1, 0, /**/ 0, 0, 0, 1, /**/ 0, 1, 0, 0], encoded.Values, new FloatTolerance(1e-6f));
+        Assert.Equal([1, 1, 1, 1, /**/ 1, 1, 1, 1, /**/ 0, 0, 1, 1, /**/ 1, 1, 0, 0], encoded.Mask.Select(m => (int)m));
         Assert.Equal(4, encoded.MissingCount());
         Assert.Empty(encoded.UnseenCategories);
     }
@@ -35,8 +36,9 @@ public class TableEncoderTests
         var encoded = TableEncoder.Encode(schema, later);
 
         Assert.Equal(new Dictionary<string, int> { ["c"] = 2, ["b"] = 1 }, encoded.UnseenCategories);
-        Assert.Equal([0, 0, 1, 1, /**/ 1, 1, 0, 1, /**/ 0, 0, 1, 1], encoded.Mask.Select(m => (int)m));
-        Assert.Equal(1f, encoded.Values[2]); // TRUE matches the spelling "true" whatever its case
+        // laid out x, b, c ×2 (grouped by kind)
+        Assert.Equal([1, 1, 0, 0, /**/ 1, 0, 1, 1, /**/ 1, 1, 0, 0], encoded.Mask.Select(m => (int)m));
+        Assert.Equal(1f, encoded.Values[1]); // TRUE matches the spelling "true" whatever its case
     }
 
     [Fact]
@@ -90,8 +92,9 @@ public class TableEncoderTests
         var schema = TableSchema.Infer(train, new TableOptions { Categorical = ["g"] });
         var text = TableReader.Read(TableFixtures.Text(dir, "later.csv", "g,x\n3,1\nthree,2\n"));
 
-        Assert.Equal([0, 0, 1], TableEncoder.Encode(schema, text).Values.Take(3));
-        Assert.Equal([1, 0, 0], TableEncoder.Encode(schema, train).Values.Take(3));
+        // laid out x, g ×3 (grouped by kind)
+        Assert.Equal([0, 0, 1], TableEncoder.Encode(schema, text).Values.Skip(1).Take(3));
+        Assert.Equal([1, 0, 0], TableEncoder.Encode(schema, train).Values.Skip(1).Take(3));
         Assert.Equal(new Dictionary<string, int> { ["g"] = 1 }, TableEncoder.Encode(schema, text).UnseenCategories);
     }
 }

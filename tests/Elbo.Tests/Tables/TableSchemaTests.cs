@@ -39,8 +39,8 @@ public class TableSchemaTests
         Assert.Equal(["setosa", "virginica"], schema.ClassNames);
         Assert.Equal(0.1, schema.Find("height")!.MissingRate, 12);
         Assert.Equal(
-            [("height", TableColumnType.Numeric, 0, 1), ("age", TableColumnType.Numeric, 1, 1), ("colour", TableColumnType.Categorical, 2, 3),
-             ("grade", TableColumnType.Categorical, 5, 3), ("smoker", TableColumnType.Boolean, 8, 1)],
+            [("height", TableColumnType.Numeric, 0, 1), ("age", TableColumnType.Numeric, 1, 1), ("smoker", TableColumnType.Boolean, 2, 1),
+             ("colour", TableColumnType.Categorical, 3, 3), ("grade", TableColumnType.Categorical, 6, 3)],     // grouped by kind
             schema.Encoded.Select(e => (e.Name, e.Kind, e.Offset, e.Width)));
         Assert.Equal(9, schema.Width);
     }

@@ -54,15 +54,23 @@ public static class TableDataSource
         return ToDataset(Path.GetFileNameWithoutExtension(path), schema, TableEncoder.Encode(schema, table));
     }
 
-    /// <summary>A dataset of kind table over <paramref name="encoded"/> (its arrays are used, not copied): the mask is
-    /// kept only when something is missing.</summary>
+    /// <summary>A dataset of kind table over <paramref name="encoded"/>, rows as a model reads them
+    /// (<see cref="TableSchema.ModelWidth"/>): the D encoded values (0 where missing), then one observation flag per
+    /// encoded column (1 observed, 0 missing), so the encoder sees what is missing and the likelihood skips it.</summary>
     public static Dataset ToDataset(string name, TableSchema schema, EncodedTable encoded)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(encoded);
-        bool anyMissing = Array.IndexOf(encoded.Mask, (byte)0) >= 0;
+        int d = encoded.Width, width = schema.ModelWidth, rows = encoded.Rows;
+        var slices = schema.Encoded;
+        var values = new float[(long)rows * width];
+        for (int i = 0; i < rows; i++)
+        {
+            var row = values.AsSpan(i * width, width);
+            encoded.Values.AsSpan(i * d, d).CopyTo(row);
+            for (int c = 0; c < slices.Count; c++) row[d + c] = encoded.Mask[(long)i * d + slices[c].Offset];
+        }
         bool anyLabel = schema.Label is not null;
-        return new Dataset(name, encoded.Values, anyMissing ? encoded.Mask : null, anyLabel ? encoded.Labels : null,
-            DataShape.Table(encoded.Width), schema.Describe());
+        return new Dataset(name, values, anyLabel ? encoded.Labels : null, DataShape.Table(width), schema.Describe());
     }
 }

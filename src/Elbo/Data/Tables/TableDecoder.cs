@@ -25,9 +25,10 @@ public static class TableDecoder
         if ((options.Sample || options.ReproduceMissing) && generator is null)
             throw new ArgumentException("sampling and missing values need a generator", nameof(generator));
         var columns = new List<TableColumn>(schema.Encoded.Count);
-        foreach (var slice in schema.Encoded)
+        foreach (var spec in schema.Columns)
         {
-            var spec = schema.Find(slice.Name)!;
+            if (!spec.IsEncoded) continue;               // file order, whatever the encoded layout's
+            var slice = schema.Encoded.First(e => e.Name == spec.Name);
             double[] decoded = new double[rows];
             for (int i = 0; i < rows; i++)
             {

@@ -41,13 +41,19 @@ public sealed record TableSchema
     public static TableSchema Infer(Table table, TableOptions? options = null, IReadOnlyList<int>? trainRows = null) =>
         TableSchemaInference.Infer(table, options ?? new TableOptions(), trainRows);
 
-    /// <summary>The columns the model sees, with their slices of an encoded row, in file order.</summary>
+    /// <summary>The columns the model sees, with their slices of an encoded row, grouped by kind — numeric, then boolean,
+    /// then categorical columns, each group in file order — so that a likelihood works on each kind as one block.</summary>
     [JsonIgnore]
     public IReadOnlyList<EncodedColumn> Encoded => _encoded ??= Layout();
 
     /// <summary>Values per encoded row (D).</summary>
     [JsonIgnore]
     public int Width => Encoded.Count == 0 ? 0 : Encoded[^1].Offset + Encoded[^1].Width;
+
+    /// <summary>What a model reads per row: the D values, then one observation flag per encoded column (1 observed,
+    /// 0 missing) in <see cref="Encoded"/> order — D + C.</summary>
+    [JsonIgnore]
+    public int ModelWidth => Width + Encoded.Count;
 
     /// <summary>The label column, or null.</summary>
     [JsonIgnore]
@@ -64,12 +70,13 @@ public sealed record TableSchema
     {
         var result = new List<EncodedColumn>();
         int offset = 0;
-        foreach (var c in Columns)
-        {
-            if (!c.IsEncoded) continue;
-            result.Add(new EncodedColumn(c.Name, c.Type, offset, c.Width));
-            offset += c.Width;
-        }
+        foreach (var kind in (TableColumnType[])[TableColumnType.Numeric, TableColumnType.Boolean, TableColumnType.Categorical])
+            foreach (var c in Columns)
+            {
+                if (!c.IsEncoded || c.Type != kind) continue;
+                result.Add(new EncodedColumn(c.Name, c.Type, offset, c.Width));
+                offset += c.Width;
+            }
         return result;
     }
 
