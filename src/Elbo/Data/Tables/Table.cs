@@ -39,6 +39,9 @@ public sealed class Table
     /// <summary>The column names, in file order.</summary>
     public IEnumerable<string> ColumnNames => Columns.Select(c => c.Name);
 
+    /// <summary>The rows <paramref name="rows"/> (in the order given) as a new table.</summary>
+    public Table Select(IReadOnlyList<int> rows) => new(Source, Columns.Select(c => c.Select(rows)).ToArray());
+
     /// <summary>The column named <paramref name="name"/> (ordinal comparison), or null.</summary>
     public TableColumn? Find(string name) => _index.TryGetValue(name, out int j) ? Columns[j] : null;
 

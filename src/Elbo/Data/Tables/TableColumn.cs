@@ -22,6 +22,21 @@ public sealed class TableColumn
         Count = count;
     }
 
+    /// <summary>The cells of <paramref name="rows"/> (indices into this column, in the order given), as a new column of the
+    /// same type.</summary>
+    public TableColumn Select(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        double[]? numbers = Numbers is null ? null : new double[rows.Count];
+        int[]? codes = Codes is null ? null : new int[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (numbers is not null) numbers[i] = Numbers![rows[i]];
+            if (codes is not null) codes[i] = Codes![rows[i]];
+        }
+        return new TableColumn(Name, Type, numbers, codes, Levels, IsInteger, rows.Count);
+    }
+
     /// <summary>A number column; <paramref name="isInteger"/> when the source wrote integers (a Parquet integer type,
     /// or CSV cells without a decimal point or exponent).</summary>
     public static TableColumn FromNumbers(string name, double[] values, bool isInteger = false)

@@ -41,6 +41,48 @@ public static class TableDataSource
         }
     }
 
+    /// <summary>The same train and test split of <paramref name="path"/> as <see cref="Load(string, TableOptions?)"/> made
+    /// with <paramref name="options"/>, encoded with the run's saved <paramref name="schema"/> rather than one inferred
+    /// anew (for the commands that use a trained run's data: eval, encode, plot, report, quality).</summary>
+    /// <exception cref="DataFormatException">The file no longer fits the schema, or its rows changed in number.</exception>
+    public static DatasetSplits Load(string path, TableSchema schema, TableOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(options);
+        var table = TableReader.Read(path);
+        schema.CheckColumns(table);
+        string name = Path.GetFileNameWithoutExtension(path);
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        Dataset train, test;
+        if (options.Test is null)
+        {
+            var (trainRows, testRows) = TableSplit.Random(path, table.RowCount, options.TestFraction, options.Seed);
+            if (schema.TrainRows > 0 && trainRows.Length != schema.TrainRows)
+                throw new DataFormatException(path, $"now splits into {trainRows.Length} training rows, and the run trained on {schema.TrainRows}: the file changed");
+            train = ToDataset($"{name}/train", schema, TableEncoder.Encode(schema, table, trainRows));
+            test = ToDataset($"{name}/test", schema, TableEncoder.Encode(schema, table, testRows));
+        }
+        else
+        {
+            var testTable = TableReader.Read(options.Test);
+            schema.CheckColumns(testTable);
+            train = ToDataset($"{name}/train", schema, TableEncoder.Encode(schema, table));
+            test = ToDataset($"{name}/test", schema, TableEncoder.Encode(schema, testTable));
+        }
+        return new DatasetSplits(name, directory, train, test) { TableSchema = schema };
+    }
+
+    /// <summary>The rows of <paramref name="path"/> that <see cref="Load(string, TableSchema, TableOptions)"/> puts in
+    /// each split, as the file holds them (for pictures and quality scores in original units).</summary>
+    public static (Table Train, Table Test) Rows(string path, TableOptions options)
+    {
+        var table = TableReader.Read(path);
+        if (options.Test is not null) return (table, TableReader.Read(options.Test));
+        var (trainRows, testRows) = TableSplit.Random(path, table.RowCount, options.TestFraction, options.Seed);
+        return (table.Select(trainRows), table.Select(testRows));
+    }
+
     /// <summary>Reads <paramref name="path"/> (to sample beside, score or impute), checks that its columns are the
     /// schema's and encodes every row; <paramref name="table"/> is the file as read (to write imputed values back).</summary>
     /// <exception cref="DataFormatException">The file is not a usable table, a column is missing or unknown, or a
