@@ -85,6 +85,22 @@ public static class DataSource
         if (setting is not null) throw new SettingException(setting, $"applies to image folders only, not to {name}");
     }
 
+    /// <summary>The shape a folder of pictures will have, known from <paramref name="options"/> before any picture is
+    /// decoded (so that settings a model cannot take fail before a long first decode); null for other data.</summary>
+    public static DataShape? ImageFolderShape(string data, DataOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (string.IsNullOrWhiteSpace(data) || string.Equals(data, FashionMnist, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(data, Mnist, StringComparison.OrdinalIgnoreCase) || string.Equals(data, RingData.Name, StringComparison.OrdinalIgnoreCase))
+            return null;
+        string folder = Path.GetFullPath(data);
+        if (!Directory.Exists(folder) || !IsImageFolder(folder)) return null;
+        return (options ?? new DataOptions()).Images.Resolve().Shape();
+    }
+
+    // A folder without any of the IDX files is read as a folder of pictures.
+    private static bool IsImageFolder(string folder) => IdxFolder.Missing(folder).Count == IdxFolder.FileNames.Count;
+
     private static DatasetSplits ResolveSource(string data, string? cacheDir, HttpClient? http, TextWriter? log, MnistMirrors? mirrors,
         DataOptions options)
     {
@@ -99,7 +115,7 @@ public static class DataSource
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
         if (string.IsNullOrEmpty(name)) name = folder;
         // An IDX file present makes it an IDX folder (and a missing one an error naming it); else a folder of pictures.
-        if (Directory.Exists(folder) && IdxFolder.Missing(folder).Count == IdxFolder.FileNames.Count)
+        if (Directory.Exists(folder) && IsImageFolder(folder))
             return ImageFolder.Load(name, folder, options, cacheDir, log);
         var idx = IdxFolder.Load(name, folder);
         log?.WriteLine($"data: {folder} is an IDX folder: {idx.Train.Count:N0} train and {idx.Test.Count:N0} test examples of {idx.Shape}");

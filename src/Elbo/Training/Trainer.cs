@@ -107,6 +107,11 @@ public sealed class Trainer
         dataOptions = (dataOptions ?? new DataOptions()) with { Seed = config.Seed, Threads = config.Threads };
         dataOptions.Validate();
 
+        // A folder of pictures has its shape before it is decoded: a model that cannot take it fails now, not after
+        // the first (possibly long) decode. Building the model is the one check of every architecture's sizing rules.
+        if (mode != RunMode.Resume && DataSource.ImageFolderShape(data, dataOptions) is { } expected)
+            ModelRegistry.Create(config.ModelOptions() with { Input = expected }, new Generator(config.Seed));
+
         var splits = DataSource.Resolve(data, cacheDir, log: log, options: dataOptions);
         var input = splits.Shape;
         if (mode == RunMode.Resume && config.Input != input)

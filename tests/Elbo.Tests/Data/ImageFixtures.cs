@@ -4,7 +4,7 @@ namespace Elbo.Tests.Data;
 
 /// <summary>Writes small pictures for tests with StbImageWriteSharp: PNG (grey, grey+alpha, RGB, RGBA) and JPEG, from a
 /// function of (x, y, channel), plus corrupt files and a PNG whose header claims a huge size.</summary>
-internal static class ImageFixtures
+public static class ImageFixtures
 {
     /// <summary>A PNG of <paramref name="channels"/> (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA) interleaved bytes.</summary>
     public static void Png(string path, int width, int height, int channels, Func<int, int, int, byte> pixel)
