@@ -59,6 +59,12 @@ public class ImageFolderCommandTests : CliTestBase
         Assert.Equal(StbImageSharp.ColorComponents.RedGreenBlue, ColourOf(Path.Combine(run, RunFolder.Interpolation)));
         Assert.Equal(0, Run("traverse", run, "--dims", "0,1").Code);
         Assert.Equal(StbImageSharp.ColorComponents.RedGreenBlue, ColourOf(Path.Combine(run, RunFolder.Traversal)));
+        string ae = Path.Combine(_dir, "ae");
+        var (aeCode, _, aeErr) = Run(TrainPictures(ae, "--model", "ae", "--hidden", "32", "--no-report"));
+        Assert.True(aeCode == 0, aeErr);
+        var (cc, _, cerr) = Run("compare", run, ae, "--n", "4");
+        Assert.True(cc == 0, cerr);
+        Assert.Equal(StbImageSharp.ColorComponents.RedGreenBlue, ColourOf(Path.Combine(run, RunFolder.Comparison)));
         var (report, _, reportErr) = Run("report", run, "--refresh");
         Assert.True(report == 0, reportErr);
         Assert.Contains("data:image/png;base64", File.ReadAllText(Path.Combine(run, RunFolder.Report)));
