@@ -67,7 +67,10 @@ public class ImageFolderCommandTests : CliTestBase
         Assert.Equal(StbImageSharp.ColorComponents.RedGreenBlue, ColourOf(Path.Combine(run, RunFolder.Comparison)));
         var (report, _, reportErr) = Run("report", run, "--refresh");
         Assert.True(report == 0, reportErr);
-        Assert.Contains("data:image/png;base64", File.ReadAllText(Path.Combine(run, RunFolder.Report)));
+        string html = File.ReadAllText(Path.Combine(run, RunFolder.Report));
+        Assert.Contains("data:image/png;base64", html);
+        Assert.Contains("16×16 RGB, largest centred square, alpha over black", html);
+        Assert.Contains("green, grey, red", html);
     }
 
     [Fact]
