@@ -44,6 +44,7 @@ public class ImageFolderCommandTests : CliTestBase
             Assert.Equal(["green", "grey", "red"], root.GetProperty("classNames").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal(16, root.GetProperty("images").GetProperty("imageSize").GetInt32());
             Assert.Equal("Rgb", root.GetProperty("images").GetProperty("color").GetString());
+            Assert.Equal(Path.Combine(_dir, "cache"), root.GetProperty("cacheDir").GetString());   // later commands read the same cache
         }
         foreach (string picture in new[] { RunFolder.SamplesName(1), RunFolder.ReconstructionsName(1), RunFolder.Manifold })
             Assert.Equal(StbImageSharp.ColorComponents.RedGreenBlue, ColourOf(Path.Combine(run, picture)));

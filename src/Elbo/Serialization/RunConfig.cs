@@ -52,6 +52,10 @@ public sealed record RunConfig
     /// otherwise.</summary>
     public string[]? ClassNames { get; init; }
 
+    /// <summary>The cache folder the run's data were loaded through (MNIST's download folder, an image folder's decoded
+    /// pixels) when one was given, as an absolute path; null: the default. Later commands on the run use it too.</summary>
+    public string? CacheDir { get; init; }
+
     /// <summary>How the data were normalized.</summary>
     public NormalizationConfig Normalization { get; init; } = new();
 

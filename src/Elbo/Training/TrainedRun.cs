@@ -40,7 +40,7 @@ public static class TrainedRun
         // data get the run's image preprocessing only, so that the shapes can match.
         var options = string.IsNullOrEmpty(data) ? config.DataOptions()
             : new DataOptions { Images = config.Images ?? new ImageFolderOptions(), Seed = config.Seed, Threads = config.Threads };
-        var splits = DataSource.Resolve(string.IsNullOrEmpty(data) ? config.Dataset : data, cacheDir, options: options);
+        var splits = DataSource.Resolve(string.IsNullOrEmpty(data) ? config.Dataset : data, cacheDir ?? config.CacheDir, options: options);
         var test = splits.Test;
         if (test.Channels != config.Input.Channels || test.Height != config.Input.Height || test.Width != config.Input.Width)
             throw new ArgumentException(

@@ -103,6 +103,7 @@ public sealed class Trainer
             throw new RunExistsException($"{outDir} holds a previous run: pass --resume to continue it or --force to start over");
         }
         ArgumentNullException.ThrowIfNull(data);
+        if (mode == RunMode.Resume) cacheDir ??= config.CacheDir;
         Validate(config);
         dataOptions = (dataOptions ?? new DataOptions()) with { Seed = config.Seed, Threads = config.Threads };
         dataOptions.Validate();
@@ -125,6 +126,7 @@ public sealed class Trainer
             TestFraction = splits.IsImageFolder ? dataOptions.TestFraction : null,
             Limit = splits.IsImageFolder ? dataOptions.Limit : null,
             ClassNames = splits.ClassNames?.ToArray(),
+            CacheDir = cacheDir is null ? null : Path.GetFullPath(cacheDir),
             Normalization = new NormalizationConfig { Kind = splits.Train.Normalization },
             ElboVersion = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
         };
