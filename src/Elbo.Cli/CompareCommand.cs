@@ -43,7 +43,7 @@ internal static class CompareCommand
             string picture = Path.Combine(outDir, Reporting.ReportPiece.Comparison.FileName), plot = Path.Combine(outDir, PriorComparisonPlot.FileName);
             // Everything is computed before anything is written.
             var decodes = images ? ModelComparison.PriorDecodes([modelA, modelB], count, parse.GetValue(seed)) : null;
-            string svg = PriorComparisonPlot.Svg([(nameA, codesA), (nameB, codesB)], ClassNames.For(configA.Dataset));
+            string svg = PriorComparisonPlot.Svg([(nameA, codesA), (nameB, codesB)], configA.LabelNames());
             decodes?.Save(picture);
             Serialization.AtomicFile.WriteAllText(plot, svg);
 

@@ -13,9 +13,9 @@ internal static class TrainCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var data = new Option<string>("--data") { Description = "fashion-mnist (Debian's dataset-fashion-mnist), mnist (downloaded to a cache), or a folder of IDX files", DefaultValueFactory = _ => "fashion-mnist" };
+        var data = new Option<string?>("--data") { Description = "fashion-mnist (Debian's dataset-fashion-mnist; the default), mnist (downloaded to a cache), ring, a folder of IDX files, or a folder of pictures (PNG, JPEG, BMP, GIF; class subfolders give labels, train/ and test/ the split); with --resume: the run's own" };
         var model = SpecOption("--model", ModelRegistry.Specs);
-        var likelihood = SpecOption("--likelihood", LikelihoodRegistry.Specs);
+        var likelihood = new Option<string>("--likelihood") { Description = LikelihoodRegistry.Specs.Describe() + "; default: gaussian for a folder of pictures, bernoulli otherwise" };
         var objective = SpecOption("--objective", ObjectiveRegistry.Specs);
         var k = new Option<int>("--k") { Description = "importance samples per example of the iwae objective", DefaultValueFactory = _ => ObjectiveOptions.IwaeDefaultK };
         var latent = new Option<int>("--latent") { Description = "latent dimensions", DefaultValueFactory = _ => 20 };
@@ -35,10 +35,16 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
         var force = new Option<bool>("--force") { Description = "overwrite a run in --out" };
         var noReport = new Option<bool>("--no-report") { Description = "skip the pictures, quick evaluation and report.html written at the end" };
-        var cacheDir = new Option<string?>("--cache-dir") { Description = "where --data mnist is downloaded (default ~/.cache/elbo/mnist)" };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "where --data mnist is downloaded (default ~/.cache/elbo/mnist), or where a folder of pictures is cached decoded (default ~/.cache/elbo/images)" };
+        var imageSize = new Option<int?>("--image-size") { Description = "pictures: side of the square examples, pixels (default 64)" };
+        var crop = new Option<int?>("--crop") { Description = "pictures: side of the centred square cut before resizing (default the shorter side)" };
+        var color = new Option<string?>("--color") { Description = "pictures: rgb | grey (default rgb)" };
+        var background = new Option<string?>("--background") { Description = "pictures: black | white, what transparency is composited over (default black)" };
+        var testFraction = new Option<double?>("--test-fraction") { Description = "share held out for testing when the data have no split of their own (pictures: 0.1)" };
+        var limit = new Option<int?>("--limit") { Description = "take a seeded N of the pictures, for quick tries" };
 
         var command = new Command("train", "Train a VAE: writes metrics.jsonl, samples_E.png, reconstructions_E.png and a checkpoint after every epoch; at the end the plots, a quick eval.json and report.html.");
-        foreach (var o in new Option[] { data, model, likelihood, objective, k, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir })
+        foreach (var o in new Option[] { data, model, likelihood, objective, k, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir, imageSize, crop, color, background, testFraction, limit })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -47,20 +53,34 @@ internal static class TrainCommand
             var objectiveSpec = ObjectiveRegistry.Specs.Get(parse.GetValue(objective));
             bool kGiven = parse.GetResult(k) is { Implicit: false };
             if (kGiven && !objectiveSpec.Uses("k")) throw new ArgumentException($"--k is not a setting of --objective {objectiveSpec.Name}");
+            string? likelihoodName = parse.GetValue(likelihood);
+            string? dataValue = parse.GetValue(data);
+            if (!doResume && string.IsNullOrWhiteSpace(dataValue) && parse.GetResult(data) is null) dataValue = Data.DataSource.FashionMnist;
+            var dataOptions = new Data.DataOptions
+            {
+                Images = new Data.ImageFolderOptions
+                {
+                    ImageSize = parse.GetValue(imageSize), Crop = parse.GetValue(crop),
+                    Color = ParseEnum<Data.ImageColor>(parse.GetValue(color), "--color", "rgb | grey"),
+                    Background = ParseEnum<Data.ImageBackground>(parse.GetValue(background), "--background", "black | white"),
+                },
+                TestFraction = parse.GetValue(testFraction), Limit = parse.GetValue(limit),
+            };
             var config = new RunConfig
             {
-                Model = ModelRegistry.Specs.Get(parse.GetValue(model)), Likelihood = LikelihoodRegistry.Specs.Get(parse.GetValue(likelihood)),
+                Model = ModelRegistry.Specs.Get(parse.GetValue(model)),
+                Likelihood = likelihoodName is null ? LikelihoodRegistry.Specs.All[0] : LikelihoodRegistry.Specs.Get(likelihoodName),
                 Objective = objectiveSpec, K = objectiveSpec.Uses("k") ? parse.GetValue(k) : null, Latent = parse.GetValue(latent),
                 Hidden = ElboCommand.ParseList(parse.GetValue(hidden)!, "--hidden"), Channels = ElboCommand.ParseList(parse.GetValue(channels)!, "--channels"),
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Lr = parse.GetValue(lr), Beta = parse.GetValue(beta),
                 Warmup = parse.GetValue(warmup), FreeBits = parse.GetValue(freeBits), Kl = KlEstimators.Parse(parse.GetValue(kl)),
-                Sigma = parse.GetValue(sigma), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Dataset = parse.GetValue(data)!,
+                Sigma = parse.GetValue(sigma), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Dataset = dataValue ?? "",
             };
             string outDir = parse.GetValue(output)!;
             var mode = doResume ? RunMode.Resume : doForce ? RunMode.Force : RunMode.New;
             if (doResume) config = config with { Epochs = parse.GetResult(epochs) is { Implicit: false } ? config.Epochs : 0 };
             if (config.Threads > 0) Engine.Gemm.Blas.SetThreads(config.Threads);
-            var trainer = Trainer.Create(config, config.Dataset, outDir, mode, parse.GetValue(cacheDir), stdout);
+            var trainer = Trainer.Create(config, dataValue, outDir, mode, parse.GetValue(cacheDir), stdout, dataOptions, likelihoodGiven: likelihoodName is not null);
             var gemm = GemmSetup.Apply(trainer);
             var c = trainer.Config;
             stdout.WriteLine($"elbo train: {c.Model.Title}, {c.Likelihood} likelihood, {c.Objective.Describe(c.ObjectiveOptions())}, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
@@ -85,6 +105,14 @@ internal static class TrainCommand
             return ElboCommand.Ok;
         });
         return command;
+    }
+
+    // An enum option's value (null when not given), e.g. "grey" → ImageColor.Grey; anything else is a usage error.
+    private static T? ParseEnum<T>(string? value, string option, string choices) where T : struct, Enum
+    {
+        if (value is null) return null;
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var result) && Enum.IsDefined(result) && !int.TryParse(value, out _)) return result;
+        throw new ArgumentException($"{option} takes {choices}, got '{value}'");
     }
 
     // An option naming a registry entry: its help lists every entry with its line of help, its default is the first.

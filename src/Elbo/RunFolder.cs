@@ -47,12 +47,16 @@ public sealed class RunFolder
     /// <summary>Both models' codes against the prior (elbo compare).</summary>
     public const string ComparisonCodes = "compare.svg";
 
+    /// <summary>The pictures of an image folder that could not be decoded and were left out: one
+    /// <c>path&lt;TAB&gt;reason</c> line each, paths relative to the data folder (absent when none were).</summary>
+    public const string SkippedImages = "skipped_images.tsv";
+
     private const string SamplesPrefix = "samples_", ReconstructionsPrefix = "reconstructions_", PictureExtension = ".png";
 
     // What a run folder holds beside its checkpoint and per-epoch pictures, made from the model: a run that starts
     // over removes them with the old run, so that nothing in the folder describes a model that no longer exists.
     private static readonly string[] Derived =
-        [Metrics, Eval, Report, Latent, Manifold, Curves, Ring, Interpolation, Traversal, Comparison, ComparisonCodes];
+        [Metrics, Eval, Report, Latent, Manifold, Curves, Ring, Interpolation, Traversal, Comparison, ComparisonCodes, SkippedImages];
 
     /// <summary>The folder at <paramref name="path"/> (it need not exist yet).</summary>
     public RunFolder(string path)

@@ -38,7 +38,7 @@ public class CliTests : CliTestBase
         Assert.Contains("epoch 2/2", output);
         Assert.Contains("samples_2.png", output);
         // the GEMM backend chosen by timing the model's own step (or forced by ELBO_GEMM), on the first line and in config.json
-        Assert.Matches(@"^elbo train: .*, GEMM (managed|openblas) (\d+ GFLOPS on this model's step \(.*, (measured|cached)\)|\(ELBO_GEMM\))\r?\n", output);
+        Assert.Matches(@"(?m)^elbo train: .*, GEMM (managed|openblas) (\d+ GFLOPS on this model's step \(.*, (measured|cached)\)|\(ELBO_GEMM\))\r?\n", output);
         using (var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json"))))
             Assert.Contains(config.RootElement.GetProperty("gemm").GetProperty("backend").GetString(), new[] { "managed", "openblas" });
         Assert.True(File.Exists(Path.Combine(run, "reconstructions_2.png")));

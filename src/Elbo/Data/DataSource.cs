@@ -5,8 +5,8 @@ namespace Elbo.Data;
 /// <summary>
 /// Turns the value of <c>--data</c> into a loaded train/test split: <c>fashion-mnist</c> (Debian's
 /// <c>dataset-fashion-mnist</c> package), <c>mnist</c> (a cache folder, downloaded when files are missing),
-/// <c>ring</c> (2-D toy points generated in memory, see <see cref="RingData"/>), or the path of a folder holding the
-/// four IDX files.
+/// <c>ring</c> (2-D toy points generated in memory, see <see cref="RingData"/>), or the path of a folder: one holding the
+/// four IDX files, or else one of pictures (<see cref="ImageFolder"/>), told apart by what the folder holds.
 /// </summary>
 public static class DataSource
 {
@@ -63,10 +63,46 @@ public static class DataSource
     /// <param name="http">The client for MNIST downloads (default: a new one, disposed afterwards).</param>
     /// <param name="log">Receives progress lines (downloads), or null.</param>
     /// <param name="mirrors">Where MNIST is downloaded from (default <see cref="MnistMirrors.Canonical"/>).</param>
+    /// <param name="options">Settings beyond the name (an image folder's preprocessing, the test share, a limit);
+    /// null: none given. A setting given for data it does not apply to throws a <see cref="SettingException"/>.</param>
     /// <exception cref="DataNotFoundException">The data is not there and cannot be fetched.</exception>
     /// <exception cref="DataFormatException">A file is invalid or the files disagree.</exception>
     public static DatasetSplits Resolve(string data, string? cacheDir = null, HttpClient? http = null, TextWriter? log = null,
-        MnistMirrors? mirrors = null)
+        MnistMirrors? mirrors = null, DataOptions? options = null)
+    {
+        options ??= new DataOptions();
+        var splits = ResolveSource(data, cacheDir, http, log, mirrors, options);
+        if (!splits.IsImageFolder) RefuseImageFolderSettings(options, splits.Name);
+        return splits;
+    }
+
+    // Image-folder settings given for other data would silently do nothing: refuse them, naming the first.
+    private static void RefuseImageFolderSettings(DataOptions options, string name)
+    {
+        string? setting = options.Images.ImageSize is not null ? "imageSize" : options.Images.Crop is not null ? "crop"
+            : options.Images.Color is not null ? "color" : options.Images.Background is not null ? "background"
+            : options.TestFraction is not null ? "testFraction" : options.Limit is not null ? "limit" : null;
+        if (setting is not null) throw new SettingException(setting, $"applies to image folders only, not to {name}");
+    }
+
+    /// <summary>The shape a folder of pictures will have, known from <paramref name="options"/> before any picture is
+    /// decoded (so that settings a model cannot take fail before a long first decode); null for other data.</summary>
+    public static DataShape? ImageFolderShape(string data, DataOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (string.IsNullOrWhiteSpace(data) || string.Equals(data, FashionMnist, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(data, Mnist, StringComparison.OrdinalIgnoreCase) || string.Equals(data, RingData.Name, StringComparison.OrdinalIgnoreCase))
+            return null;
+        string folder = Path.GetFullPath(data);
+        if (!Directory.Exists(folder) || !IsImageFolder(folder)) return null;
+        return (options ?? new DataOptions()).Images.Resolve().Shape();
+    }
+
+    // A folder without any of the IDX files is read as a folder of pictures.
+    private static bool IsImageFolder(string folder) => IdxFolder.Missing(folder).Count == IdxFolder.FileNames.Count;
+
+    private static DatasetSplits ResolveSource(string data, string? cacheDir, HttpClient? http, TextWriter? log, MnistMirrors? mirrors,
+        DataOptions options)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (string.IsNullOrWhiteSpace(data))
@@ -77,7 +113,13 @@ public static class DataSource
         if (string.Equals(data, RingData.Name, StringComparison.OrdinalIgnoreCase)) return RingData.Splits();
         string folder = Path.GetFullPath(data);
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
-        return IdxFolder.Load(string.IsNullOrEmpty(name) ? folder : name, folder);
+        if (string.IsNullOrEmpty(name)) name = folder;
+        // An IDX file present makes it an IDX folder (and a missing one an error naming it); else a folder of pictures.
+        if (Directory.Exists(folder) && IsImageFolder(folder))
+            return ImageFolder.Load(name, folder, options, cacheDir, log);
+        var idx = IdxFolder.Load(name, folder);
+        log?.WriteLine($"data: {folder} is an IDX folder: {idx.Train.Count:N0} train and {idx.Test.Count:N0} test examples of {idx.Shape}");
+        return idx;
     }
 
     private static DatasetSplits ResolveFashionMnist()

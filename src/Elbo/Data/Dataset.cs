@@ -4,10 +4,11 @@ namespace Elbo.Data;
 
 /// <summary>
 /// A data set held in memory: N examples of one <see cref="DataShape"/> (images N × C × H × W row-major, one channel for
-/// IDX data; table rows and points N × 1 × 1 × D) with the kind of data they are, and an integer label per example
-/// (-1 when the data has none). Values are float32 as the model sees them; IDX data stay in memory as their
-/// bytes (a quarter of the size: 47 MB instead of 188 MB for Fashion-MNIST's training split) and are scaled by 1/255
-/// as images are copied out (<see cref="CopyImage"/>).
+/// IDX data, 1 or 3 for image folders; table rows and points N × 1 × 1 × D) with the kind of data they are, and an
+/// integer label per example (-1 when the data has none). Values are float32 as the model sees them; IDX data and image
+/// folders stay in memory as their bytes (a quarter of the size: 47 MB instead of 188 MB for Fashion-MNIST's training
+/// split) and are scaled by 1/255 as images are copied out (<see cref="CopyImage"/>); two splits of one image folder
+/// share its bytes, each through its own list of rows (<see cref="FromBytes"/>).
 /// </summary>
 public sealed class Dataset
 {
@@ -15,51 +16,80 @@ public sealed class Dataset
     public const string ScaleBy255 = "scale 1/255";
 
     private readonly float[]? _floats;
-    private readonly byte[]? _bytes;
+    private readonly ImageBytes? _bytes;
+    private readonly int[]? _rows;
     private readonly int[] _labels;
 
     /// <summary>Wraps <paramref name="values"/> (N examples of <paramref name="shape"/>, row-major, already normalized)
     /// and <paramref name="labels"/> (N, or null for none). The arrays are used as they are, not copied.</summary>
     public Dataset(string name, float[] values, int[]? labels, DataShape shape, string normalization)
-        : this(name, values, null, values?.Length ?? 0, labels, shape, normalization)
+        : this(name, values, null, null, CountOf(name, values?.Length ?? 0, shape), labels, shape, normalization)
     {
     }
 
     // Bytes b stand for pixels b / 255.
     private Dataset(string name, byte[] bytes, int[]? labels, DataShape shape)
-        : this(name, null, bytes, bytes.Length, labels, shape, ScaleBy255)
+        : this(name, null, new ImageBytes(bytes, FeaturesOf(name, shape)), null, CountOf(name, bytes.Length, shape), labels, shape, ScaleBy255)
     {
     }
 
-    private Dataset(string name, float[]? floats, byte[]? bytes, int length, int[]? labels, DataShape shape, string normalization)
+    private Dataset(string name, float[]? floats, ImageBytes? bytes, int[]? rows, int count, int[]? labels, DataShape shape, string normalization)
     {
-        int channels = shape.Channels, height = shape.Height, width = shape.Width;
         if (shape.Kind == DataKind.Unspecified) throw new ArgumentException($"dataset {name}: the kind of data must be declared");
         ArgumentNullException.ThrowIfNull(name);
         if (floats is null && bytes is null) throw new ArgumentNullException("pixels");
         ArgumentNullException.ThrowIfNull(normalization);
-        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        long features = (long)channels * height * width;
-        if (features > int.MaxValue) throw new ArgumentException($"dataset {name}: images of {channels}×{height}×{width} are too large");
-        if (length % features != 0)
-            throw new ArgumentException($"dataset {name}: {length} pixels is not a whole number of {channels}×{height}×{width} images");
-        int count = (int)(length / features);
+        int features = FeaturesOf(name, shape);
         if (labels is not null && labels.Length != count)
             throw new ArgumentException($"dataset {name}: {labels.Length} labels for {count} images");
         Name = name;
         Shape = shape;
         _floats = floats;
         _bytes = bytes;
-        Channels = channels;
-        Height = height;
-        Width = width;
-        Features = (int)features;
+        _rows = rows;
+        Channels = shape.Channels;
+        Height = shape.Height;
+        Width = shape.Width;
+        Features = features;
         Count = count;
         HasLabels = labels is not null;
         _labels = labels ?? Enumerable.Repeat(-1, count).ToArray();
         Normalization = normalization;
+    }
+
+    /// <summary>A dataset over uint8 pixels, each byte b standing for b / 255: example i is
+    /// <c>pixels[rows[i]]</c> (all of <paramref name="pixels"/> in order when <paramref name="rows"/> is null), with
+    /// label <c>labels[i]</c> (null: none). Nothing is copied, so the train and test splits of one set of bytes cost
+    /// no more memory than the bytes.</summary>
+    /// <exception cref="ArgumentException">The shape does not match the bytes, a row is out of range, or the label
+    /// count differs from the row count.</exception>
+    public static Dataset FromBytes(string name, ImageBytes pixels, int[]? rows, int[]? labels, DataShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (FeaturesOf(name, shape) != pixels.Features)
+            throw new ArgumentException($"dataset {name}: examples of {pixels.Features} bytes are not of shape {shape}");
+        if (rows is not null)
+            foreach (int r in rows)
+                if ((uint)r >= (uint)pixels.Count) throw new ArgumentException($"dataset {name}: row {r} of {pixels.Count} examples");
+        return new Dataset(name, null, pixels, rows, rows?.Length ?? pixels.Count, labels, shape, ScaleBy255);
+    }
+
+    private static int FeaturesOf(string name, DataShape shape)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shape.Channels, 1, nameof(shape));
+        ArgumentOutOfRangeException.ThrowIfLessThan(shape.Height, 1, nameof(shape));
+        ArgumentOutOfRangeException.ThrowIfLessThan(shape.Width, 1, nameof(shape));
+        long features = (long)shape.Channels * shape.Height * shape.Width;
+        if (features > int.MaxValue) throw new ArgumentException($"dataset {name}: images of {shape.Channels}×{shape.Height}×{shape.Width} are too large");
+        return (int)features;
+    }
+
+    private static int CountOf(string name, int length, DataShape shape)
+    {
+        int features = FeaturesOf(name, shape);
+        if (length % features != 0)
+            throw new ArgumentException($"dataset {name}: {length} pixels is not a whole number of {shape.Channels}×{shape.Height}×{shape.Width} images");
+        return length / features;
     }
 
     /// <summary>Builds a dataset from an IDX images file (N × rows × columns, uint8) and, if given, its labels
@@ -93,7 +123,7 @@ public sealed class Dataset
     /// <summary>The number of examples.</summary>
     public int Count { get; }
 
-    /// <summary>Channels per image (1 for IDX data).</summary>
+    /// <summary>Channels per image (1 for IDX data, 1 or 3 for image folders).</summary>
     public int Channels { get; }
 
     /// <summary>Image height in pixels.</summary>
@@ -126,7 +156,7 @@ public sealed class Dataset
             _floats.AsSpan(index * Features, Features).CopyTo(target);
             return;
         }
-        TensorPrimitives.ConvertChecked<byte, float>(_bytes.AsSpan(index * Features, Features), target);
+        TensorPrimitives.ConvertChecked<byte, float>(_bytes![_rows is null ? index : _rows[index]], target);
         TensorPrimitives.Divide(target, 255f, target);
     }
 

@@ -26,4 +26,17 @@ public sealed record DatasetSplits(string Name, string Directory, Dataset Train,
     /// <summary>For table data: the schema that encodes the rows (and decodes model outputs), to keep in config.json;
     /// null for other data.</summary>
     public Tables.TableSchema? TableSchema { get; init; }
+
+    /// <summary>The label names by label when the data bring their own (an image folder's class folders); null
+    /// otherwise (<see cref="Data.ClassNames.For"/> knows those of the named datasets).</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>Pictures of an image folder that were left out because they could not be decoded (empty otherwise).</summary>
+    public IReadOnlyList<SkippedImage> Skipped { get; init; } = [];
+
+    /// <summary>How an image folder's pictures were prepared (resolved); null for other data.</summary>
+    public ImageFolderOptions? Preprocessing { get; init; }
+
+    /// <summary>Whether the data are a folder of pictures (natural images, for which defaults differ).</summary>
+    public bool IsImageFolder => Preprocessing is not null;
 }

@@ -48,7 +48,7 @@ public static class IdxFolder
         if (File.Exists(folder))
             throw new DataNotFoundException($"data folder {folder} is a file: give the folder that holds the four IDX files");
         if (!Directory.Exists(folder))
-            throw new DataNotFoundException($"data folder {folder} does not exist (--data takes mnist, fashion-mnist, or a folder of IDX files)");
+            throw new DataNotFoundException($"data folder {folder} does not exist (--data takes mnist, fashion-mnist, ring, a folder of IDX files or a folder of pictures)");
         var missing = Missing(folder);
         if (missing.Count > 0)
             throw new DataNotFoundException(

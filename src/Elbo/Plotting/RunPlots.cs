@@ -34,7 +34,7 @@ public static class RunPlots
         var outputs = new List<RunOutput>();
         var codes = LatentCodes.Encode(model, test, count);
         var projection = LatentScatter.Project(codes);
-        string latent = LatentScatter.Svg(codes, ClassNames.For(dataName));
+        string latent = LatentScatter.Svg(codes, dataName == config.Dataset ? config.LabelNames() : ClassNames.For(dataName));
         outputs.Add(new(LatentScatter.FileName, p => AtomicFile.WriteAllText(p, latent),
             $"{codes.Count:N0} test {(codes.Family.HasDensity ? "encodings μ" : "codes")}: {projection.Description}"));
 

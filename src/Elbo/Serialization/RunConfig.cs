@@ -42,6 +42,23 @@ public sealed record RunConfig
     /// of a folder of IDX files (what <c>--data</c> said, see <see cref="Data.DataSource.Canonical"/>).</summary>
     public string Dataset { get; init; } = "";
 
+    /// <summary>How an image folder's pictures were prepared (resolved: every field set); null for other data.</summary>
+    public ImageFolderOptions? Images { get; init; }
+
+    /// <summary>The share held out for testing, as given (null: the data's own split or the source's default).</summary>
+    public double? TestFraction { get; init; }
+
+    /// <summary>The number of examples taken, as given (null: all).</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>The label names when the data brought their own (an image folder's class folders, by label); null
+    /// otherwise.</summary>
+    public string[]? ClassNames { get; init; }
+
+    /// <summary>The cache folder the run's data were loaded through (MNIST's download folder, an image folder's decoded
+    /// pixels) when one was given, as an absolute path; null: the default. Later commands on the run use it too.</summary>
+    public string? CacheDir { get; init; }
+
     /// <summary>How the data were normalized.</summary>
     public NormalizationConfig Normalization { get; init; } = new();
 
@@ -84,6 +101,16 @@ public sealed record RunConfig
     /// <summary>What the model is built from.</summary>
     public ModelOptions ModelOptions() =>
         new(Model.Name, Input, Latent, Hidden, Channels, Likelihood.Name, (float)(Sigma ?? 1.0), Classes ?? 0);
+
+    /// <summary>The data settings that load the run's data again as it was trained on.</summary>
+    public DataOptions DataOptions() => new()
+    {
+        Images = Images ?? new ImageFolderOptions(), TestFraction = TestFraction, Limit = Limit, Seed = Seed, Threads = Threads,
+    };
+
+    /// <summary>The label names for legends: the data's own (<see cref="ClassNames"/>), else those of the named
+    /// dataset (<see cref="Data.ClassNames.For"/>), else null.</summary>
+    public IReadOnlyList<string>? LabelNames() => ClassNames ?? Data.ClassNames.For(Dataset);
 
     /// <summary>What the objective is built from.</summary>
     public ObjectiveOptions ObjectiveOptions() => new(Kl, (float)FreeBits, K ?? Objectives.ObjectiveOptions.IwaeDefaultK);

@@ -36,7 +36,11 @@ public static class TrainedRun
     /// checked against the model: data of another shape throw an ArgumentException (a usage error).</summary>
     public static DatasetSplits LoadData(RunConfig config, string? data = null, string? cacheDir = null)
     {
-        var splits = DataSource.Resolve(string.IsNullOrEmpty(data) ? config.Dataset : data, cacheDir);
+        // The run's own data load as they were trained on (an image folder's preprocessing, split and limit); other
+        // data get the run's image preprocessing only, so that the shapes can match.
+        var options = string.IsNullOrEmpty(data) ? config.DataOptions()
+            : new DataOptions { Images = config.Images ?? new ImageFolderOptions(), Seed = config.Seed, Threads = config.Threads };
+        var splits = DataSource.Resolve(string.IsNullOrEmpty(data) ? config.Dataset : data, cacheDir ?? config.CacheDir, options: options);
         var test = splits.Test;
         if (test.Channels != config.Input.Channels || test.Height != config.Input.Height || test.Width != config.Input.Width)
             throw new ArgumentException(

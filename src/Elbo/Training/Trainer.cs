@@ -92,7 +92,18 @@ public sealed class Trainer
     /// <summary>Prepares a run: checks the options (ArgumentException with a one-line reason), the output folder
     /// (<see cref="RunExistsException"/>), loads the data (<see cref="DataNotFoundException"/>,
     /// <see cref="DataFormatException"/>) and builds or restores the model.</summary>
-    public static Trainer Create(RunConfig config, string data, string outDir, RunMode mode, string? cacheDir = null, TextWriter? log = null)
+    /// <param name="config">The settings (on resume: only the epoch count is taken, the rest is the checkpoint's).</param>
+    /// <param name="data">The <c>--data</c> value; null on resume: the run's own data.</param>
+    /// <param name="outDir">The run folder.</param>
+    /// <param name="mode">New, force or resume.</param>
+    /// <param name="cacheDir">The MNIST download folder or the image cache folder (defaults: see <see cref="DataSource"/>).</param>
+    /// <param name="log">Receives what the data are and progress lines while they load, or null.</param>
+    /// <param name="dataOptions">The data settings (image preprocessing, test fraction, limit; their seed and
+    /// threads are the config's); on resume the checkpoint's are used.</param>
+    /// <param name="likelihoodGiven">Whether the user chose <see cref="RunConfig.Likelihood"/>; if not, the data's
+    /// default replaces it (<see cref="TrainingDefaults.Likelihood"/>).</param>
+    public static Trainer Create(RunConfig config, string? data, string outDir, RunMode mode, string? cacheDir = null, TextWriter? log = null,
+        DataOptions? dataOptions = null, bool likelihoodGiven = true)
     {
         var folder = new RunFolder(outDir);
         bool hasRun = folder.HoldsRun;
@@ -102,17 +113,30 @@ public sealed class Trainer
             var stored = RunConfigFile.Read(Checkpoint.ConfigPath(outDir));
             int epochs = config.Epochs > 0 ? config.Epochs : stored.Epochs;
             config = stored with { Epochs = epochs };
+            data ??= stored.Dataset;
+            dataOptions = stored.DataOptions();
+            likelihoodGiven = true;
         }
         else if (hasRun && mode == RunMode.New)
         {
             throw new RunExistsException($"{outDir} holds a previous run: pass --resume to continue it or --force to start over");
         }
+        ArgumentNullException.ThrowIfNull(data);
+        if (mode == RunMode.Resume) cacheDir ??= config.CacheDir;
         Validate(config);
+        dataOptions = (dataOptions ?? new DataOptions()) with { Seed = config.Seed, Threads = config.Threads };
+        dataOptions.Validate();
 
-        var splits = DataSource.Resolve(data, cacheDir, log: log);
+        // A folder of pictures has its shape before it is decoded: a model that cannot take it fails now, not after
+        // the first (possibly long) decode. Building the model is the one check of every architecture's sizing rules.
+        if (mode != RunMode.Resume && DataSource.ImageFolderShape(data, dataOptions) is { } expected)
+            ModelRegistry.Create(config.ModelOptions() with { Input = expected }, new Generator(config.Seed));
+
+        var splits = DataSource.Resolve(data, cacheDir, log: log, options: dataOptions);
         var input = splits.Shape;
         if (mode == RunMode.Resume && config.Input != input)
             throw new ArgumentException($"{outDir}: the checkpoint's model takes {config.Input} examples but the data has {input}");
+        if (!likelihoodGiven) config = config with { Likelihood = TrainingDefaults.Likelihood(splits) };
         // a conditional model sees the data's classes (none for unlabelled data: the model's factory says it needs them)
         int? classes = config.Model.Conditional ? splits.Classes ?? 0 : null;
         if (mode == RunMode.Resume && classes > config.Classes)
@@ -122,9 +146,15 @@ public sealed class Trainer
             Input = input,
             Classes = mode == RunMode.Resume ? config.Classes : classes,
             Dataset = DataSource.Canonical(data),
+            Images = splits.Preprocessing,
+            TestFraction = splits.IsImageFolder ? dataOptions.TestFraction : null,
+            Limit = splits.IsImageFolder ? dataOptions.Limit : null,
+            ClassNames = splits.ClassNames?.ToArray(),
+            CacheDir = cacheDir is null ? null : Path.GetFullPath(cacheDir),
             Normalization = new NormalizationConfig { Kind = splits.Train.Normalization },
             ElboVersion = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
         };
+        if (!likelihoodGiven) config.ModelOptions().ValidateSizes();
 
         var model = ModelRegistry.Create(config.ModelOptions(), new Generator(config.Seed));
         var objective = config.CreateObjective();
@@ -145,7 +175,22 @@ public sealed class Trainer
             folder.RemoveDerived();
         }
         Directory.CreateDirectory(outDir);
+        WriteSkipped(folder, splits.Skipped);
         return new Trainer(config, splits, outDir, model, objective, adam, noise, startEpoch, startStep);
+    }
+
+    // The pictures left out, one "path<TAB>reason" line each, so the user can find and fix them; none: no file.
+    private static void WriteSkipped(RunFolder folder, IReadOnlyList<SkippedImage> skipped)
+    {
+        string path = folder.File(RunFolder.SkippedImages);
+        if (skipped.Count == 0)
+        {
+            File.Delete(path);
+            return;
+        }
+        var text = new System.Text.StringBuilder();
+        foreach (var s in skipped) text.Append(s.RelativePath).Append('\t').Append(s.Reason.ReplaceLineEndings(" ")).Append('\n');
+        AtomicFile.WriteAllText(path, text.ToString());
     }
 
     /// <summary>Checks the training settings; throws a <see cref="SettingException"/> naming the setting. The model's

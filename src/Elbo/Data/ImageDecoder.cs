@@ -1,0 +1,64 @@
+using StbImageSharp;
+
+namespace Elbo.Data;
+
+/// <summary>A picture could not be used; <see cref="Exception.Message"/> says why in a few words.</summary>
+public sealed class ImageDecodeException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Decodes one picture file with StbImageSharp (a C# port of stb_image: PNG, JPEG, BMP, GIF's first frame, and the
+/// other formats stb reads) into 8-bit RGBA. The header is read first (<see cref="ImageInfo.FromStream"/>, which
+/// decodes nothing) and a picture of more than <see cref="MaxPixels"/> is refused before any pixel memory is taken,
+/// so a file claiming 9,000 × 9,000 pixels costs nothing but its entry in the skipped list (stb itself refuses a header
+/// claiming more than 1 GB of pixels, such as 20,000 × 20,000, the same way: before decoding).
+/// </summary>
+public static class ImageDecoder
+{
+    /// <summary>The largest picture decoded: 64 megapixels (8192 × 8192; 256 MB as RGBA per decoding thread), above
+    /// every common camera's output.</summary>
+    public const long MaxPixels = 8192L * 8192;
+
+    /// <summary>The file names taken as pictures (compared without case), as torchvision's ImageFolder takes them.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg", ".bmp", ".gif"];
+
+    /// <summary>Whether <paramref name="path"/> has one of <see cref="Extensions"/>.</summary>
+    public static bool IsPicture(string path)
+    {
+        string ext = Path.GetExtension(path);
+        foreach (string e in Extensions)
+            if (string.Equals(ext, e, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    /// <summary>The picture at <paramref name="path"/> as RGBA bytes.</summary>
+    /// <exception cref="ImageDecodeException">The file cannot be read, is not a picture stb decodes, is corrupt, or
+    /// is larger than <see cref="MaxPixels"/>.</exception>
+    public static (byte[] Rgba, int Width, int Height) DecodeRgba(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            var info = ImageInfo.FromStream(stream)
+                ?? throw new ImageDecodeException("not a picture StbImageSharp decodes (PNG, JPEG, BMP, GIF): unknown or corrupt header, or one claiming more than stb's 1 GB of pixels");
+            if (info.Width <= 0 || info.Height <= 0) throw new ImageDecodeException($"a header claiming {info.Width}×{info.Height} pixels");
+            if ((long)info.Width * info.Height > MaxPixels)
+                throw new ImageDecodeException($"{info.Width}×{info.Height} pixels is more than the limit of {MaxPixels:N0} (8192×8192; refused without decoding)");
+            stream.Position = 0;
+            var image = ImageResult.FromStream(stream, ColorComponents.RedGreenBlueAlpha);
+            if (image?.Data is null || image.Width != info.Width || image.Height != info.Height
+                || image.Data.Length != (long)image.Width * image.Height * 4)
+                throw new ImageDecodeException("the decoder returned no complete picture");
+            return (image.Data, image.Width, image.Height);
+        }
+        catch (ImageDecodeException) { throw; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageDecodeException($"cannot be read ({e.Message.Split('\n')[0].TrimEnd()})", e);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // stb reports corrupt data by throwing (InvalidOperationException, and index errors on truncated data).
+            throw new ImageDecodeException($"corrupt ({e.Message.Split('\n')[0].TrimEnd()})", e);
+        }
+    }
+}
