@@ -21,8 +21,9 @@ namespace Elbo.Evaluation.Quality;
 /// <see cref="float.MaxValue"/> (so two missing values differ by 0 and a missing and an observed one by far more than
 /// any range), categorical codes are numbers with w = <see cref="float.MaxValue"/> (any two different codes differ by
 /// at least 1), numeric columns have w = 1 / range (observed values are clamped to ±10³⁷ so the sentinel stays apart).
-/// The reference rows are stored in float32, the columns of each run of W rows (W = the vector width) side by side, (the distance is a mean of terms in [0, 1], so float32's
-/// 7 digits are plenty; equal values still give exactly 0), padded with −<see cref="float.MaxValue"/> rows that are at
+/// The reference rows are stored in float32 (the distance is a mean of terms in [0, 1], so float32's 7 digits are
+/// plenty; equal values still give exactly 0), the columns of each run of W rows (W = the vector width) side by side,
+/// padded with −<see cref="float.MaxValue"/> rows that are at
 /// distance 1 from everything. Four queries share each load of a reference vector (<see cref="Vector{T}"/> lanes over
 /// reference rows, the four partial sums in registers); blocks of 64 queries run in parallel against blocks of 1024
 /// reference rows that stay in cache. Measured on the shared 2-vCPU (AVX2) build machine while three other
