@@ -20,7 +20,7 @@ namespace Elbo.Evaluation.Quality;
 /// Every term is computed by one branch-free formula, min(|t − s| · w, 1): a missing value is stored as
 /// <see cref="float.MaxValue"/> (so two missing values differ by 0 and a missing and an observed one by far more than
 /// any range), categorical codes are numbers with w = <see cref="float.MaxValue"/> (any two different codes differ by
-/// at least 1), numeric columns have w = 1 / range (observed values are clamped to ±10³⁷ so the sentinel stays apart).
+/// at least 1; codes below 2²⁴ are exact in float32), numeric columns have w = 1 / range (observed values are clamped to ±10³⁷ so the sentinel stays apart).
 /// The reference rows are stored in float32 (the distance is a mean of terms in [0, 1], so float32's 7 digits are
 /// plenty; equal values still give exactly 0), the columns of each run of W rows (W = the vector width) side by side,
 /// padded with −<see cref="float.MaxValue"/> rows that are at

@@ -133,4 +133,31 @@ public class QualityReportTests
         Assert.Equal(r.Privacy!.CloserThanHoldoutMedian, back.Privacy!.CloserThanHoldoutMedian);
         Assert.Throws<InvalidDataException>(() => QualityResultFile.FromJson("[1, 2]", "quality.json"));
     }
+
+    [Fact]
+    public void SpearmanIsUsedWhenAsked()
+    {
+        var real = QualityTestTables.Mixed(300, 81);
+        var synthetic = QualityTestTables.Mixed(300, 82);
+        var r = QualityReport.Compute(real, synthetic, options: new QualityOptions { CorrelationMethod = CorrelationMethod.Spearman, Privacy = false });
+        var xz = r.Pairs.Single(p => p.Column1 == "x" && p.Column2 == "z");
+        Assert.Equal(CorrelationSimilarity.Correlation(real.Find("x")!.Values, real.Find("z")!.Values, CorrelationMethod.Spearman), xz.RealCorrelation!.Value, 1e-15);
+        Assert.NotEqual(CorrelationSimilarity.Correlation(real.Find("x")!.Values, real.Find("z")!.Values), xz.RealCorrelation!.Value);
+        Assert.Equal(CorrelationMethod.Spearman, r.CorrelationMethod);
+    }
+
+    [Fact]
+    public void AnEmptySyntheticTableHasNoScoresButDoesNotFail()
+    {
+        var real = QualityTestTables.Mixed(50, 83);
+        var empty = new QualityTable(real.Columns.Select(c => c.Kind == QualityColumnKind.Numeric
+            ? QualityColumn.Numeric(c.Name, [])
+            : QualityColumn.Categorical(c.Name, [], c.Categories)));
+        var r = QualityReport.Compute(real, empty, real);
+        Assert.Null(r.Score);
+        Assert.All(r.Columns, c => Assert.Null(c.Score));
+        Assert.Null(r.Privacy!.SyntheticMedianDcr);
+        Assert.Equal(0, r.Privacy.HoldoutMedianDcr);
+        Assert.False(r.Privacy.Flagged);
+    }
 }
