@@ -41,10 +41,16 @@ internal static class TrainCommand
         var color = new Option<string?>("--color") { Description = "pictures: rgb | grey (default rgb)" };
         var background = new Option<string?>("--background") { Description = "pictures: black | white, what transparency is composited over (default black)" };
         var testFraction = new Option<double?>("--test-fraction") { Description = "share held out for testing when the data have no split of their own (pictures: 0.1)" };
+        var categorical = new Option<string?>("--categorical") { Description = "tables: columns to treat as categorical, comma-separated" };
+        var numeric = new Option<string?>("--numeric") { Description = "tables: columns to treat as numeric, comma-separated" };
+        var drop = new Option<string?>("--drop") { Description = "tables: columns to leave out, comma-separated" };
+        var label = new Option<string?>("--label") { Description = "tables: the label column (kept out of the model; colours plots, conditions a cvae, scores anomalies)" };
+        var coerce = new Option<bool>("--coerce") { Description = "tables: a numeric column's cells that are not numbers become missing (else an error naming the row)" };
+        var test = new Option<string?>("--test") { Description = "tables: a separate test file with the same columns (instead of --test-fraction)" };
         var limit = new Option<int?>("--limit") { Description = "take a seeded N of the pictures, for quick tries" };
 
         var command = new Command("train", "Train a VAE: writes metrics.jsonl, samples_E.png, reconstructions_E.png and a checkpoint after every epoch; at the end the plots, a quick eval.json and report.html.");
-        foreach (var o in new Option[] { data, model, likelihood, objective, k, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir, imageSize, crop, color, background, testFraction, limit })
+        foreach (var o in new Option[] { data, model, likelihood, objective, k, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir, imageSize, crop, color, background, testFraction, limit, categorical, numeric, drop, label, coerce, test })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -65,6 +71,11 @@ internal static class TrainCommand
                     Background = ParseEnum<Data.ImageBackground>(parse.GetValue(background), "--background", "black | white"),
                 },
                 TestFraction = parse.GetValue(testFraction), Limit = parse.GetValue(limit),
+                Table = new Data.Tables.TableOptions
+                {
+                    Categorical = Names(parse.GetValue(categorical)), Numeric = Names(parse.GetValue(numeric)), Drop = Names(parse.GetValue(drop)),
+                    Label = parse.GetValue(label), Coerce = parse.GetValue(coerce), Test = parse.GetValue(test) is { } t ? Path.GetFullPath(t) : null,
+                },
             };
             var config = new RunConfig
             {
@@ -106,6 +117,10 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    // Column names given comma-separated (none when the option is absent).
+    private static string[] Names(string? list) =>
+        list is null ? [] : list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     // An enum option's value (null when not given), e.g. "grey" → ImageColor.Grey; anything else is a usage error.
     private static T? ParseEnum<T>(string? value, string option, string choices) where T : struct, Enum

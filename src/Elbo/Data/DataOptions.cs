@@ -24,6 +24,18 @@ public sealed record DataOptions
     /// <summary>Threads that decode pictures (0: every core).</summary>
     public int Threads { get; init; }
 
+    /// <summary>How a table file's columns are read (types, dropped columns, the label, a separate test file; its
+    /// test fraction and seed are <see cref="TestFraction"/> and <see cref="Seed"/>); null: none given.</summary>
+    public Tables.TableOptions? Table { get; init; }
+
+    /// <summary>A trained run's table schema: a table file is then encoded with it rather than with one inferred anew.</summary>
+    public Tables.TableSchema? TableSchema { get; init; }
+
+    /// <summary>The table settings in full: <see cref="Table"/> with this record's test fraction (default
+    /// <see cref="Tables.TableOptions.DefaultTestFraction"/>) and seed.</summary>
+    public Tables.TableOptions TableOptions() =>
+        (Table ?? new Tables.TableOptions()) with { TestFraction = TestFraction ?? Tables.TableOptions.DefaultTestFraction, Seed = Seed };
+
     /// <summary>Throws a <see cref="SettingException"/> (testFraction, limit, imageSize, crop) for a value out of range.</summary>
     public void Validate()
     {

@@ -71,18 +71,44 @@ public static class DataSource
         MnistMirrors? mirrors = null, DataOptions? options = null)
     {
         options ??= new DataOptions();
-        var splits = ResolveSource(data, cacheDir, http, log, mirrors, options);
-        if (!splits.IsImageFolder) RefuseImageFolderSettings(options, splits.Name);
+        bool table = IsTable(data);
+        if (!table && options.Table is { } t)
+        {
+            string? given = t.Categorical.Count > 0 ? "categorical" : t.Numeric.Count > 0 ? "numeric" : t.Drop.Count > 0 ? "drop"
+                : t.Label is not null ? "label" : t.Coerce ? "coerce" : t.Test is not null ? "test" : null;
+            if (given is not null) throw new SettingException(given, $"applies to table files (.csv, .tsv, .parquet) only, not to {data}");
+        }
+        var splits = table ? ResolveTable(data, options, log) : ResolveSource(data, cacheDir, http, log, mirrors, options);
+        if (!splits.IsImageFolder) RefuseImageFolderSettings(options, splits.Name, table);
         return splits;
     }
 
-    // Image-folder settings given for other data would silently do nothing: refuse them, naming the first.
-    private static void RefuseImageFolderSettings(DataOptions options, string name)
+    /// <summary>Whether <paramref name="data"/> names a table file (by its extension: .csv, .tsv, .parquet).</summary>
+    public static bool IsTable(string data) => !string.IsNullOrWhiteSpace(data) && Tables.TableReader.IsTableFile(data);
+
+    // A table file: its schema inferred from the training rows, or the run's own when given.
+    private static DatasetSplits ResolveTable(string data, DataOptions options, TextWriter? log)
+    {
+        string path = Path.GetFullPath(data);
+        var tableOptions = options.TableOptions();
+        var splits = options.TableSchema is { } schema
+            ? Tables.TableDataSource.Load(path, schema, tableOptions)
+            : Tables.TableDataSource.Load(path, tableOptions);
+        log?.WriteLine($"data: {path} is a table: {splits.Train.Count:N0} train and {splits.Test.Count:N0} test rows" +
+            (tableOptions.Test is null ? $" (a seeded {tableOptions.TestFraction:0.##} held out)" : $" (test rows from {tableOptions.Test})"));
+        if (options.TableSchema is null && log is not null)
+            foreach (string line in splits.TableSchema!.Summary()) log.WriteLine($"  {line}");
+        return splits;
+    }
+
+    // Image-folder settings given for other data would silently do nothing: refuse them, naming the first (a test
+    // fraction applies to tables too).
+    private static void RefuseImageFolderSettings(DataOptions options, string name, bool table)
     {
         string? setting = options.Images.ImageSize is not null ? "imageSize" : options.Images.Crop is not null ? "crop"
             : options.Images.Color is not null ? "color" : options.Images.Background is not null ? "background"
-            : options.TestFraction is not null ? "testFraction" : options.Limit is not null ? "limit" : null;
-        if (setting is not null) throw new SettingException(setting, $"applies to image folders only, not to {name}");
+            : options.TestFraction is not null && !table ? "testFraction" : options.Limit is not null ? "limit" : null;
+        if (setting is not null) throw new SettingException(setting, $"applies to image folders{(setting == "testFraction" ? " and tables" : "")} only, not to {name}");
     }
 
     /// <summary>The shape a folder of pictures will have, known from <paramref name="options"/> before any picture is

@@ -12,6 +12,18 @@ namespace Elbo.Likelihoods;
 /// <param name="Categories">The number of categories of each categorical column, in order.</param>
 public sealed record TabularLayout(int Numeric, int Boolean, int[] Categories)
 {
+    /// <summary>The layout of rows encoded with <paramref name="schema"/> (its columns are grouped by kind as this
+    /// layout needs, the observation flags follow the values: <see cref="Data.Tables.TableSchema.ModelWidth"/>).</summary>
+    public static TabularLayout FromSchema(Data.Tables.TableSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var encoded = schema.Encoded;
+        return new TabularLayout(
+            encoded.Count(e => e.Kind == Data.Tables.TableColumnType.Numeric),
+            encoded.Count(e => e.Kind == Data.Tables.TableColumnType.Boolean),
+            encoded.Where(e => e.Kind == Data.Tables.TableColumnType.Categorical).Select(e => e.Width).ToArray());
+    }
+
     /// <summary>The number of categorical columns.</summary>
     public int Categorical => Categories.Length;
 

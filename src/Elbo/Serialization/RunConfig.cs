@@ -59,6 +59,13 @@ public sealed record RunConfig
     /// pixels) when one was given, as an absolute path; null: the default. Later commands on the run use it too.</summary>
     public string? CacheDir { get; init; }
 
+    /// <summary>A table's columns and how each is encoded (inferred from the training rows); null for other data.</summary>
+    public Data.Tables.TableSchema? Table { get; init; }
+
+    /// <summary>How the table file was read and split (the columns named as categorical, numeric, dropped, the label,
+    /// coerce, a test file, the test fraction and seed), so later commands load the same split; null for other data.</summary>
+    public Data.Tables.TableOptions? TableOptions { get; init; }
+
     /// <summary>How the data were normalized.</summary>
     public NormalizationConfig Normalization { get; init; } = new();
 
@@ -100,12 +107,14 @@ public sealed record RunConfig
 
     /// <summary>What the model is built from.</summary>
     public ModelOptions ModelOptions() =>
-        new(Model.Name, Input, Latent, Hidden, Channels, Likelihood.Name, (float)(Sigma ?? 1.0), Classes ?? 0);
+        new(Model.Name, Input, Latent, Hidden, Channels, Likelihood.Name, (float)(Sigma ?? 1.0), Classes ?? 0,
+            Table is null ? null : TabularLayout.FromSchema(Table));
 
     /// <summary>The data settings that load the run's data again as it was trained on.</summary>
     public DataOptions DataOptions() => new()
     {
-        Images = Images ?? new ImageFolderOptions(), TestFraction = TestFraction, Limit = Limit, Seed = Seed, Threads = Threads,
+        Images = Images ?? new ImageFolderOptions(), TestFraction = TableOptions?.TestFraction ?? TestFraction, Limit = Limit, Seed = Seed,
+        Threads = Threads, Table = TableOptions, TableSchema = Table,
     };
 
     /// <summary>The label names for legends: the data's own (<see cref="ClassNames"/>), else those of the named

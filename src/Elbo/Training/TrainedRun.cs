@@ -38,6 +38,14 @@ public static class TrainedRun
     {
         // The run's own data load as they were trained on (an image folder's preprocessing, split and limit); other
         // data get the run's image preprocessing only, so that the shapes can match.
+        if (!string.IsNullOrEmpty(data) && config.Table is { } schema && DataSource.IsTable(data))
+        {
+            // another table file for a table run: every row of it, encoded with the run's schema, in both splits
+            string path = Path.GetFullPath(data);
+            var rows = Data.Tables.TableDataSource.Load(path, schema, out _);
+            return new DatasetSplits(Path.GetFileNameWithoutExtension(path), Path.GetDirectoryName(path) ?? ".", rows, rows)
+                { TableSchema = schema, ClassNames = schema.ClassNames };
+        }
         var options = string.IsNullOrEmpty(data) ? config.DataOptions()
             : new DataOptions { Images = config.Images ?? new ImageFolderOptions(), Seed = config.Seed, Threads = config.Threads };
         var splits = DataSource.Resolve(string.IsNullOrEmpty(data) ? config.Dataset : data, cacheDir ?? config.CacheDir, options: options);

@@ -137,6 +137,7 @@ public sealed class Trainer
         if (mode == RunMode.Resume && config.Input != input)
             throw new ArgumentException($"{outDir}: the checkpoint's model takes {config.Input} examples but the data has {input}");
         if (!likelihoodGiven) config = config with { Likelihood = TrainingDefaults.Likelihood(splits) };
+        TrainingDefaults.CheckLikelihood(config.Likelihood, splits);
         // a conditional model sees the data's classes (none for unlabelled data: the model's factory says it needs them)
         int? classes = config.Model.Conditional ? splits.Classes ?? 0 : null;
         if (mode == RunMode.Resume && classes > config.Classes)
@@ -150,6 +151,8 @@ public sealed class Trainer
             TestFraction = splits.IsImageFolder ? dataOptions.TestFraction : null,
             Limit = splits.IsImageFolder ? dataOptions.Limit : null,
             ClassNames = splits.ClassNames?.ToArray(),
+            Table = splits.TableSchema,
+            TableOptions = splits.TableSchema is null ? null : dataOptions.TableOptions(),
             CacheDir = cacheDir is null ? null : Path.GetFullPath(cacheDir),
             Normalization = new NormalizationConfig { Kind = splits.Train.Normalization },
             ElboVersion = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",

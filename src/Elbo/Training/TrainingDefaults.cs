@@ -7,7 +7,9 @@ namespace Elbo.Training;
 /// The defaults that follow the data when the user does not choose: the one place they are decided. The likelihood is
 /// pytorch/examples' Bernoulli for IDX data and everything else Elbo ships (near-binary digits and clothes, where it is
 /// the convention the reported nats compare with), and PyTorch-VAE's Gaussian — a fixed σ (1), i.e. a scaled squared
-/// error — for a folder of pictures, natural images whose pixel values are intensities, not probabilities.
+/// error — for a folder of pictures, natural images whose pixel values are intensities, not probabilities. A table file
+/// takes the tabular likelihood (a factor per column, missing values skipped), and only it: its rows hold one-hot
+/// categories and observation flags that no per-value likelihood describes.
 /// </summary>
 public static class TrainingDefaults
 {
@@ -15,6 +17,20 @@ public static class TrainingDefaults
     public static LikelihoodSpec Likelihood(DatasetSplits data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.TableSchema is not null) return LikelihoodRegistry.Specs.Get(Tabular);
         return LikelihoodRegistry.Specs.Get(data.IsImageFolder ? "gaussian" : LikelihoodRegistry.Specs.All[0].Name);
+    }
+
+    /// <summary>The likelihood of table files.</summary>
+    public const string Tabular = "tabular";
+
+    /// <summary>Throws a <see cref="SettingException"/> when <paramref name="likelihood"/> cannot model <paramref name="data"/>:
+    /// anything but the tabular likelihood for a table file.</summary>
+    public static void CheckLikelihood(LikelihoodSpec likelihood, DatasetSplits data)
+    {
+        ArgumentNullException.ThrowIfNull(likelihood);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.TableSchema is not null && likelihood.Name != Tabular)
+            throw new SettingException("likelihood", $"{likelihood.Name} does not fit a table file: its rows take the {Tabular} likelihood (a factor per column)");
     }
 }

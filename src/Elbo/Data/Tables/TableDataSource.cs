@@ -28,7 +28,7 @@ public static class TableDataSource
             var schema = TableSchema.Infer(table, options, trainRows);
             var train = ToDataset($"{name}/train", schema, TableEncoder.Encode(schema, table, trainRows));
             var test = ToDataset($"{name}/test", schema, TableEncoder.Encode(schema, table, testRows));
-            return new DatasetSplits(name, directory, train, test) { TableSchema = schema };
+            return new DatasetSplits(name, directory, train, test) { TableSchema = schema, ClassNames = schema.ClassNames };
         }
         else
         {
@@ -37,7 +37,7 @@ public static class TableDataSource
             schema.CheckColumns(testTable);
             var train = ToDataset($"{name}/train", schema, TableEncoder.Encode(schema, table));
             var test = ToDataset($"{name}/test", schema, TableEncoder.Encode(schema, testTable));
-            return new DatasetSplits(name, directory, train, test) { TableSchema = schema };
+            return new DatasetSplits(name, directory, train, test) { TableSchema = schema, ClassNames = schema.ClassNames };
         }
     }
 
@@ -70,7 +70,7 @@ public static class TableDataSource
             train = ToDataset($"{name}/train", schema, TableEncoder.Encode(schema, table));
             test = ToDataset($"{name}/test", schema, TableEncoder.Encode(schema, testTable));
         }
-        return new DatasetSplits(name, directory, train, test) { TableSchema = schema };
+        return new DatasetSplits(name, directory, train, test) { TableSchema = schema, ClassNames = schema.ClassNames };
     }
 
     /// <summary>The rows of <paramref name="path"/> that <see cref="Load(string, TableSchema, TableOptions)"/> puts in
