@@ -30,6 +30,7 @@ public static class ElboCommand
         root.Subcommands.Add(EncodeCommand.Create(stdout));
         root.Subcommands.Add(PlotCommand.Create(stdout));
         root.Subcommands.Add(CompareCommand.Create(stdout));
+        root.Subcommands.Add(ScoreCommand.Create(stdout));
         root.Subcommands.Add(ReportCommand.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

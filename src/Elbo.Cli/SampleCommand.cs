@@ -6,27 +6,45 @@ using Elbo.Training;
 
 namespace Elbo.Cli;
 
-/// <summary>`elbo sample DIR`: decodes z ~ N(0, I) into a PNG grid.</summary>
+/// <summary>`elbo sample DIR`: decodes z ~ N(0, I) into a PNG grid, or for a table run into synthetic rows (CSV or
+/// Parquet).</summary>
 internal static class SampleCommand
 {
     public static Command Create(TextWriter stdout)
     {
         var dir = new Argument<string>("DIR") { Description = "a run folder written by elbo train" };
         var n = new Option<int>("--n") { Description = "number of samples (a conditional model without --label: shared out among the classes, one row each)", DefaultValueFactory = _ => 64 };
-        var output = new Option<string>("--out") { Description = "PNG file to write", Required = true };
+        var output = new Option<string>("--out") { Description = "PNG file to write (a table run: .csv, .tsv or .parquet)", Required = true };
+        var rows = new Option<int?>("--rows") { Description = "a table run: synthetic rows to write (default 1,000)" };
+        var clip = new Option<bool>("--clip") { Description = "a table run: keep numeric values within the training range" };
+        var missing = new Option<bool>("--missing") { Description = "a table run: leave values missing at each column's training rate" };
         var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 1UL };
         var label = new Option<string?>("--label") { Description = "the class to draw, by number or name (a conditional model only; default: one row per class)" };
-        var command = new Command("sample", "Decode draws from the prior N(0, I) into a PNG grid (means of p(x|z)).") { dir, n, output, seed, label };
+        var command = new Command("sample", "Decode draws from the prior N(0, I) into a PNG grid (means of p(x|z)).") { dir, n, output, seed, label, rows, clip, missing };
         command.SetAction(parse =>
         {
             int count = parse.GetValue(n);
             if (count <= 0) throw new ArgumentException($"--n must be positive, got {count}");
             var (config, model) = TrainedRun.Load(parse.GetValue(dir)!);
+            if (config.Table is { } schema)
+            {
+                int rowCount = parse.GetValue(rows) ?? 1000;
+                if (rowCount <= 0) throw new ArgumentException($"--rows must be positive, got {rowCount}");
+                string path = parse.GetValue(output)!;
+                if (!Data.Tables.TableReader.IsTableFile(path)) throw new ArgumentException($"--out {path}: a table run writes .csv, .tsv or .parquet");
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var table = Evaluation.TableSampling.Draw(model, schema, rowCount, new Generator(parse.GetValue(seed)), parse.GetValue(clip), parse.GetValue(missing));
+                Data.Tables.TableWriter.Write(table, path);
+                stdout.WriteLine($"wrote {rowCount:N0} synthetic rows of {table.Columns.Count} columns to {path} ({clock.Elapsed.TotalSeconds:F1} s)");
+                return ElboCommand.Ok;
+            }
+            if (parse.GetResult(rows) is { Implicit: false } || parse.GetValue(clip) || parse.GetValue(missing))
+                throw new ArgumentException("--rows, --clip and --missing are for runs trained on a table");
             var shape = Shape(config);
             string? chosen = parse.GetValue(label);
             if (chosen is not null && !model.IsConditional)
                 throw new ArgumentException($"--label needs a conditional model (--model cvae), and this run's is {config.Model.Name}");
-            var names = ClassNames.For(config.Dataset);
+            var names = config.LabelNames();
             int columns = Math.Min(ImageGrid.SampleColumns, count);
             int[] labels = [];
             if (model.IsConditional && chosen is not null) labels = Enumerable.Repeat(ParseLabel(chosen, model.Classes, names), count).ToArray();
