@@ -31,6 +31,8 @@ public static class ElboCommand
         root.Subcommands.Add(PlotCommand.Create(stdout));
         root.Subcommands.Add(CompareCommand.Create(stdout));
         root.Subcommands.Add(ScoreCommand.Create(stdout));
+        root.Subcommands.Add(QualityCommand.Create(stdout));
+        root.Subcommands.Add(ImputeCommand.Create(stdout));
         root.Subcommands.Add(ReportCommand.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -51,12 +51,25 @@ public sealed class RunFolder
     /// <c>path&lt;TAB&gt;reason</c> line each, paths relative to the data folder (absent when none were).</summary>
     public const string SkippedImages = "skipped_images.tsv";
 
+    /// <summary>The quality scores of synthetic rows against the training rows (<c>elbo quality</c>, table runs).</summary>
+    public const string Quality = "quality.json";
+
+    /// <summary>Real-against-synthetic histograms per column (<c>elbo quality</c>).</summary>
+    public const string QualityHistograms = "quality_columns.svg";
+
+    /// <summary>The real and synthetic correlation matrices (<c>elbo quality</c>).</summary>
+    public const string QualityCorrelations = "quality_correlations.svg";
+
+    /// <summary>The synthetic rows <c>elbo quality</c> scored when it drew them itself.</summary>
+    public const string Synthetic = "synthetic.csv";
+
     private const string SamplesPrefix = "samples_", ReconstructionsPrefix = "reconstructions_", PictureExtension = ".png";
 
     // What a run folder holds beside its checkpoint and per-epoch pictures, made from the model: a run that starts
     // over removes them with the old run, so that nothing in the folder describes a model that no longer exists.
     private static readonly string[] Derived =
-        [Metrics, Eval, Report, Latent, Manifold, Curves, Ring, Interpolation, Traversal, Comparison, ComparisonCodes, SkippedImages];
+        [Metrics, Eval, Report, Latent, Manifold, Curves, Ring, Interpolation, Traversal, Comparison, ComparisonCodes, SkippedImages,
+         Quality, QualityHistograms, QualityCorrelations, Synthetic, "scores.csv"];
 
     /// <summary>The folder at <paramref name="path"/> (it need not exist yet).</summary>
     public RunFolder(string path)
