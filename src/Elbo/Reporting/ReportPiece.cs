@@ -35,6 +35,13 @@ public sealed record ReportPiece(string FileName, string What, string Command, s
         "a VAE compared with an autoencoder run");
 
     /// <summary>The evaluation figures (importance-sampled likelihood, gaps, active units).</summary>
+    /// <summary>Real-against-synthetic histograms of a table run's columns.</summary>
+    public static readonly ReportPiece QualityColumns = new(RunFolder.QualityHistograms, "synthetic-row quality", "elbo quality DIR", "runs on tables");
+
+    /// <summary>The real and synthetic correlation matrices of a table run.</summary>
+    public static readonly ReportPiece QualityCorrelations = new(RunFolder.QualityCorrelations, "correlation matrices", "elbo quality DIR", "runs on tables");
+
+    /// <summary>The evaluation.</summary>
     public static readonly ReportPiece Evaluation = new(Elbo.Evaluation.EvalResultFile.FileName, "evaluation", "elbo eval DIR");
 
     /// <summary>Every optional piece, in the order of the report.</summary>

@@ -97,6 +97,38 @@ public static class RunReport
             comparison.Add((codes, "Both models' test encodings over draws from N(0, I), on each model's two most informative dimensions."));
         if (comparison.Count > 0) doc.Section("VAE against a plain autoencoder", "compare", d => d.Figures(comparison));
 
+        if (config.Table is not null)
+        {
+            string qualityPath = Path.Combine(dir, RunFolder.Quality);
+            if (File.Exists(qualityPath))
+            {
+                var q = Evaluation.Quality.QualityResultFile.Read(qualityPath);
+                string F(double? v) => v is { } x ? x.ToString("F4", CultureInfo.InvariantCulture) : "–";
+                var rows = new List<IReadOnlyList<string>>
+                {
+                    new[] { "Overall (mean of the two below)", F(q.Score) },
+                    new[] { "Column shapes (1 − KS for numeric, 1 − TV distance for categorical columns)", F(q.ColumnShapes) },
+                    new[] { "Column pair trends (correlation and contingency similarity)", F(q.ColumnPairTrends) },
+                };
+                if (q.Privacy is { } p)
+                {
+                    rows.Add(new[] { "Median distance to the closest training row: synthetic rows", F(p.SyntheticMedianDcr) });
+                    rows.Add(new[] { "Median distance to the closest training row: held-out rows", F(p.HoldoutMedianDcr) });
+                    rows.Add(new[] { "Synthetic rows that copy a training row", p.SyntheticExactMatches is { } e ? e.ToString("P1", CultureInfo.InvariantCulture) : "–" });
+                }
+                var columns = Svg(dir, ReportPiece.QualityColumns, "Real against synthetic columns", null);
+                var correlations = Svg(dir, ReportPiece.QualityCorrelations, "Correlation matrices", null);
+                doc.Section("Synthetic rows", "quality", d =>
+                {
+                    d.Table(["Score (SDMetrics definitions, 1 is best)", "Value"], rows,
+                        "Synthetic rows scored against the training rows by elbo quality; the privacy check compares their distance to the training rows with that of held-out rows (docs/quality.md).");
+                    if (columns is { } c) d.Figure(c, "Each column: the training rows' distribution against the synthetic rows'.");
+                    if (correlations is { } r) d.Figure(r, "Correlations between the numeric columns, in the training rows and in the synthetic rows.");
+                });
+            }
+            else absent.Add(ReportPiece.QualityColumns);
+        }
+
         string evalPath = Path.Combine(dir, ReportPiece.Evaluation.FileName);
         if (File.Exists(evalPath))
         {
