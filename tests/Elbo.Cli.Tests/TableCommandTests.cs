@@ -38,6 +38,10 @@ public class TableCommandTests : CliTestBase
         Assert.Equal("tabular", config.RootElement.GetProperty("likelihood").GetString());
         Assert.Equal(5, config.RootElement.GetProperty("table").GetProperty("columns").GetArrayLength());
         Assert.Equal("kind", config.RootElement.GetProperty("tableOptions").GetProperty("label").GetString());
+        // metrics break the reconstruction down by column
+        using var metrics = JsonDocument.Parse(File.ReadLines(Path.Combine(run, "metrics.jsonl")).Last());
+        var columns = metrics.RootElement.GetProperty("test_columns");
+        Assert.Equal(["x", "y", "flag", "side"], columns.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

@@ -23,6 +23,10 @@ public sealed record EpochMetrics
     [JsonPropertyName("train_iwae"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? TrainBound { get; init; }
     [JsonPropertyName("test_iwae"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? TestBound { get; init; }
 
+    /// <summary>For a table: the test rows' −log p(x_c|z) per column at z = μ (nats per row, 0 for missing cells), by
+    /// column name — the breakdown of the reconstruction term; null for other data.</summary>
+    [JsonPropertyName("test_columns"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, double>? TestColumns { get; init; }
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 
     /// <summary>The record as one JSON line (no newline).</summary>

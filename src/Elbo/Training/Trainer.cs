@@ -260,7 +260,7 @@ public sealed class Trainer
             {
                 Epoch = epoch, TrainSeconds = trainSeconds, TrainLoss = lossSum / seen, TrainRecon = reconSum / seen, TrainKl = klSum / seen,
                 TestLoss = testLoss, TestRecon = testRecon, TestKl = testKl, ExamplesPerSecond = seen / trainSeconds, KlWeight = weight,
-                TrainBound = boundSum / seen, TestBound = testBound,
+                TrainBound = boundSum / seen, TestBound = testBound, TestColumns = ColumnBreakdown(),
             };
             WritePictures(test, epoch);
             MetricsLog.Append(Path.Combine(_out, RunFolder.Metrics), metrics);
@@ -294,6 +294,24 @@ public sealed class Trainer
                     seen += batch.Size;
                 }
         return ((recon + kl) / seen, recon / seen, kl / seen, bound / seen);
+    }
+
+    // A table's test rows: −log p(x_c|z = μ) per column, averaged over the rows (in the likelihood's column order,
+    // which is the schema's encoded order).
+    private Dictionary<string, double>? ColumnBreakdown()
+    {
+        if (_config.Table is not { } schema || Model.Likelihood is not Likelihoods.TabularLikelihood) return null;
+        var test = _data.Test;
+        var terms = Evaluation.ColumnContributions.Compute(Model, test);
+        int columns = schema.Encoded.Count;
+        var result = new Dictionary<string, double>();
+        for (int c = 0; c < columns; c++)
+        {
+            double sum = 0;
+            for (int i = 0; i < test.Count; i++) sum += terms[i * columns + c];
+            result[schema.Encoded[c].Name] = Math.Round(sum / test.Count, 4);
+        }
+        return result;
     }
 
     private void WritePictures(BatchIterator test, int epoch)
