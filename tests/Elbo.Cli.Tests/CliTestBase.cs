@@ -15,6 +15,14 @@ public abstract class CliTestBase : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The width and height in a PNG file's header.</summary>
+    protected static (int Width, int Height) PngSize(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(0x89, bytes[0]);
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
+    }
+
     protected (int Code, string Out, string Err) Run(params string[] args)
     {
         var stdout = new StringWriter();

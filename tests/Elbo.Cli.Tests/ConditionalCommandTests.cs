@@ -6,13 +6,6 @@ namespace Elbo.Cli.Tests;
 /// <summary>End-to-end runs of a conditional VAE (--model cvae) through every command.</summary>
 public class ConditionalCommandTests : CliTestBase
 {
-    private static (int Width, int Height) PngSize(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        Assert.Equal(0x89, bytes[0]);
-        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
-    }
-
     private string Cvae() => TrainedRun("cvae", "--model", "cvae");
 
     [Fact]

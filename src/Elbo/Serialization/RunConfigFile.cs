@@ -12,6 +12,8 @@ public static class RunConfigFile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // a table schema's statistics may be NaN (a column without observed values), as TableSchemaFile writes them
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters =
         {
             new SpecNameConverter<Models.ModelSpec>(Models.ModelRegistry.Specs),
