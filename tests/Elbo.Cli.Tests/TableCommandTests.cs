@@ -128,6 +128,20 @@ public class TableCommandTests : CliTestBase
         Assert.Contains("not a table", err);
     }
 
+    [Fact]
+    public void ScoreWorksOnImagesToo()
+    {
+        string run = TrainedRun("img"), file = Path.Combine(_dir, "img-scores.csv");
+        var (code, output, err) = Run("score", run, "--positive", "3", "--k", "10", "--out", file);
+        Assert.True(code == 0, err);
+        Assert.Contains("scored 12 examples", output);
+        Assert.Contains("anomalies (classes 3): 1 of 12; ROC-AUC", output);
+        Assert.Equal("index,neg_elbo,neg_log_px,is_anomaly", File.ReadLines(file).First());
+        (code, _, err) = Run("score", run, "--label", "kind");
+        Assert.Equal(2, code);
+        Assert.Contains("--label names a column of a table file", err);
+    }
+
     private static double Correlation(double[] a, double[] b)
     {
         double ma = a.Average(), mb = b.Average();
