@@ -88,6 +88,20 @@ public class ImageFolderCommandTests : CliTestBase
         Assert.Equal(StbImageSharp.ColorComponents.Grey, ColourOf(Path.Combine(run, RunFolder.SamplesName(1))));
     }
 
+    [Fact]
+    public void ResumeWithoutDataContinuesOnTheRunsOwnPicturesAndPreprocessing()
+    {
+        string run = Path.Combine(_dir, "resume");
+        Assert.Equal(0, Run(TrainPictures(run, "--color", "grey", "--no-report")).Code);
+
+        var (code, output, err) = Run("train", "--out", run, "--resume", "--epochs", "2", "--no-report");
+
+        Assert.True(code == 0, err);
+        Assert.Contains("37 pictures read from the cache", output);           // the stored preprocessing: the same cache file
+        Assert.Contains("(1x16x16)", output);
+        Assert.Contains("epochs 2..2", output);
+    }
+
     [Theory]
     [InlineData("--image-size", "0", "elbo: --image-size must be between 1 and 4096 pixels, got 0")]
     [InlineData("--image-size", "18", "elbo: --channels do not fit the input: a 18x18 input with 2 stride-2 blocks")]
