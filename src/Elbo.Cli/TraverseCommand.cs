@@ -36,6 +36,17 @@ internal static class TraverseCommand
             var codes = LatentCodes.Encode(model, test, Traversal.RankingExamples);
             var described = Traversal.Rows(codes, chosen, rows);
             var swept = Array.ConvertAll(described, d => d.Dimension);
+            if (config.Table is { } schema)
+            {
+                // a table run: the decoded rows along each sweep, as a table
+                string file = parse.GetValue(output) ?? Path.Combine(run, "traversal.csv");
+                if (!Data.Tables.TableReader.IsTableFile(file)) throw new ArgumentException($"--out {file}: a table run writes .csv, .tsv or .parquet");
+                Data.Tables.TableWriter.Write(TableTraversal.Rows(model, schema, test, swept, r, n, at), file);
+                for (int i = 0; i < described.Length; i++) stdout.WriteLine(described[i].Describe(i + 1));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"wrote {described.Length * n} decoded rows ({described.Length} dimension(s) × {n} values from {-r} to {r}) around test row {at} to {file}"));
+                return ElboCommand.Ok;
+            }
             var image = Traversal.Picture(model, test, swept, r, n, at);
             string path = parse.GetValue(output) ?? Path.Combine(run, Reporting.ReportPiece.Traversal.FileName);
             image.Save(path);

@@ -93,6 +93,12 @@ public class TableCommandTests : CliTestBase
         Assert.True(File.Exists(Path.Combine(run, "quality_columns.svg")));
         Assert.True(File.Exists(Path.Combine(run, "synthetic.csv")));
 
+        (code, output, err) = Run("traverse", run, "--steps", "5");
+        Assert.True(code == 0, err);
+        Assert.Contains("decoded rows (2 dimension(s) × 5 values", output);
+        var traversal = File.ReadAllLines(Path.Combine(run, "traversal.csv"));
+        Assert.Equal("dimension,z,x,y,side,flag", traversal[0]);
+        Assert.Equal(11, traversal.Length);
         Assert.Equal(0, Run("eval", run, "--k", "20").Code);
         Assert.Equal(0, Run("encode", run, "--out", Path.Combine(_dir, "codes.csv")).Code);
         Assert.Equal(0, Run("report", run).Code);
