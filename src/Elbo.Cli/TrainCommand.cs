@@ -97,7 +97,8 @@ internal static class TrainCommand
             stdout.WriteLine($"elbo train: {c.Model.Title}, {c.Likelihood} likelihood, {c.Objective.Describe(c.ObjectiveOptions())}, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
                 $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
                 $"threads {Engine.Threading.ParallelRunner.Threads}, {GemmSetup.Describe(gemm)}");
-            var metrics = Interactive(stdout) ? RunWithProgressBar(trainer) : trainer.Run(new LineProgress(stdout));
+            string unit = c.Input.IsImage ? "img/s" : c.Input.Kind == Data.DataKind.Table ? "rows/s" : "examples/s";
+            var metrics = Interactive(stdout) ? RunWithProgressBar(trainer, unit) : trainer.Run(new LineProgress(stdout, unit));
             if (metrics.Count > 0)
             {
                 var last = metrics[^1];
@@ -153,19 +154,19 @@ internal static class TrainCommand
 
     private static bool Interactive(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static List<EpochMetrics> RunWithProgressBar(Trainer trainer)
+    private static List<EpochMetrics> RunWithProgressBar(Trainer trainer, string unit)
     {
         List<EpochMetrics> result = [];
         AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(ctx => result = trainer.Run(new BarProgress(ctx)));
+            .Start(ctx => result = trainer.Run(new BarProgress(ctx, unit)));
         return result;
     }
 
     // A Spectre.Console bar per epoch, with the live loss and images/s in its description (rewritten at most ten
     // times a second, so the training loop does not format a string every step).
-    private sealed class BarProgress(ProgressContext ctx) : IProgress<TrainingProgress>
+    private sealed class BarProgress(ProgressContext ctx, string unit) : IProgress<TrainingProgress>
     {
         private ProgressTask? _task;
         private int _epoch;
@@ -184,18 +185,18 @@ internal static class TrainCommand
             if (p.Phase == "train" && System.Diagnostics.Stopwatch.GetElapsedTime(_lastUpdate, now).TotalMilliseconds < 100) return;
             _lastUpdate = now;
             string phase = p.Phase == "eval" ? " evaluating" : "";
-            _task.Description = $"epoch {p.Epoch}/{p.Epochs}  −ELBO {p.Loss,7:F2}  {p.ExamplesPerSecond,8:N0} img/s{phase}";
+            _task.Description = $"epoch {p.Epoch}/{p.Epochs}  −ELBO {p.Loss,7:F2}  {p.ExamplesPerSecond,8:N0} {unit}{phase}";
             if (p.Phase == "done") _task.StopTask();
         }
     }
 
     // Plain lines when the output is not a terminal: one per epoch.
-    private sealed class LineProgress(TextWriter stdout) : IProgress<TrainingProgress>
+    private sealed class LineProgress(TextWriter stdout, string unit) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress p)
         {
             if (p.Phase == "done")
-                stdout.WriteLine($"epoch {p.Epoch}/{p.Epochs}: train −ELBO {p.Loss:F2} nats, {p.ExamplesPerSecond:N0} img/s");
+                stdout.WriteLine($"epoch {p.Epoch}/{p.Epochs}: train −ELBO {p.Loss:F2} nats, {p.ExamplesPerSecond:N0} {unit}");
         }
     }
 }

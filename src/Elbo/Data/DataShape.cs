@@ -97,5 +97,5 @@ public readonly record struct DataShape(int Channels, int Height, int Width)
     public override int GetHashCode() => HashCode.Combine(Channels, Height, Width);
 
     /// <summary>"C×H×W", e.g. "1x28x28".</summary>
-    public override string ToString() => $"{Channels}x{Height}x{Width}";
+    public override string ToString() => Kind == DataKind.Table ? $"{Features} values per row" : $"{Channels}x{Height}x{Width}";
 }

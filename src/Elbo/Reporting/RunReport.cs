@@ -212,7 +212,7 @@ public static class RunReport
         };
         foreach (var (label, value) in c.Model.ReportRows(c.ModelOptions())) rows.Add([label, value]);
         rows.Add(["Data", c.Dataset]);
-        rows.Add(["Input (channels × height × width)", c.Input.ToString()]);
+        rows.Add([c.Input.Kind == Data.DataKind.Table ? "Input" : "Input (channels × height × width)", c.Input.ToString()]);
         if (c.Images is { } images) rows.Add(["Pictures prepared as", images.ToString()]);
         if (c.Limit is { } limit) rows.Add(["Pictures taken (seeded)", I(limit)]);
         if (c.ClassNames is { Length: > 0 } classes) rows.Add(["Classes (folders)", string.Join(", ", classes)]);
