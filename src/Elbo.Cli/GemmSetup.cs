@@ -6,7 +6,8 @@ namespace Elbo.Cli;
 
 /// <summary>
 /// Chooses the GEMM backend of a training run: what <c>ELBO_GEMM</c> forces (<c>managed</c> or <c>openblas</c>), else the
-/// faster one on the model's own step, timed once per machine and model shape set and cached in
+/// faster one on the model's own step — and the thread count (1 or every core) unless <c>--threads</c> or
+/// <c>ELBO_NUM_THREADS</c> gives one — timed once per machine and model shape set and cached in
 /// <c>$XDG_CACHE_HOME/elbo/gemm.json</c> (or <c>~/.cache/elbo/gemm.json</c>); see <see cref="GemmCalibration"/>.
 /// </summary>
 internal static class GemmSetup
@@ -40,8 +41,13 @@ internal static class GemmSetup
         }
         else
         {
-            var choice = GemmCalibration.Choose(trainer.StepGemmCalls(), CacheFile());
+            // the thread count too, unless --threads or ELBO_NUM_THREADS gave one
+            bool threadsGiven = trainer.Config.Threads > 0 || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ELBO_NUM_THREADS"));
+            int[]? candidates = threadsGiven || Environment.ProcessorCount < 2 ? null : [1, Environment.ProcessorCount];
+            var choice = GemmCalibration.Choose(trainer.StepGemmCalls(), CacheFile(), threadCounts: candidates);
             Blas.Backend = choice.Backend;
+            if (choice.Threads != threads) Blas.SetThreads(choice.Threads);
+            threads = choice.Threads;
             record = new GemmRecord(Name(choice.Backend), Round(choice.Gflops), Round(choice.ManagedGflops), choice.OpenBlasGflops is { } o ? Round(o) : null,
                 threads, choice.Cached ? "cached" : "measured");
         }

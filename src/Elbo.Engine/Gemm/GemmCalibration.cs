@@ -40,27 +40,50 @@ public sealed record GemmChoice(GemmBackend Backend, double ManagedGflops, doubl
 /// </summary>
 public static class GemmCalibration
 {
-    /// <summary>Chooses a backend for <paramref name="calls"/>, reading and updating <paramref name="cacheFile"/> (no
-    /// cache when null). Timing takes about <paramref name="budget"/> (default 0.6 s) when the cache has no entry.
-    /// Without OpenBLAS the managed GEMM is chosen without timing anything.</summary>
-    public static GemmChoice Choose(IReadOnlyList<(GemmShape Shape, int Calls)> calls, string? cacheFile, TimeSpan? budget = null)
+    /// <summary>How much faster (as a fraction) a plan with fewer threads must be to be chosen over one with more: the
+    /// kernels beside the GEMM (elementwise, reductions, the optimizer) gain from threads the GEMM timing does not see.</summary>
+    public const double FewerThreadsMargin = 0.05;
+
+    /// <summary>Chooses a backend for <paramref name="calls"/> — and, given <paramref name="threadCounts"/>, the thread
+    /// count too — reading and updating <paramref name="cacheFile"/> (no cache when null). Timing takes about
+    /// <paramref name="budget"/> (default 0.6 s) per thread count when the cache has no entry. Without OpenBLAS the
+    /// managed GEMM is timed alone. <see cref="ParallelRunner.Threads"/> is left as it was; the caller applies the
+    /// choice's <see cref="GemmChoice.Threads"/>.</summary>
+    public static GemmChoice Choose(IReadOnlyList<(GemmShape Shape, int Calls)> calls, string? cacheFile, TimeSpan? budget = null,
+        IReadOnlyList<int>? threadCounts = null)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        int threads = ParallelRunner.Threads;
-        if (calls.Count == 0 || !Blas.OpenBlasAvailable)
-            return new GemmChoice(GemmBackend.Managed, calls.Count == 0 ? 0 : Measure(calls, GemmBackend.Managed, 1).Gflops, null, threads, calls.Count, false);
-        string key = Key(calls, threads);
-        if (cacheFile is not null && ReadCache(cacheFile, key) is { } cached)
+        int current = ParallelRunner.Threads;
+        var candidates = (threadCounts is { Count: > 0 } ? threadCounts : [current]).Distinct().Order().ToArray();
+        if (calls.Count == 0) return new GemmChoice(GemmBackend.Managed, 0, null, current, 0, false);
+        string key = Key(calls, candidates);
+        if (cacheFile is not null && Blas.OpenBlasAvailable && ReadCache(cacheFile, key) is { } cached)
             return cached with { Cached = true };
-        var (managed, openBlas) = Compare(calls, budget ?? TimeSpan.FromSeconds(0.6));
-        var choice = new GemmChoice(openBlas > managed ? GemmBackend.OpenBlas : GemmBackend.Managed, managed, openBlas, threads, calls.Count, false);
-        if (cacheFile is not null) WriteCache(cacheFile, key, choice);
-        return choice;
+        GemmChoice? best = null;
+        try
+        {
+            foreach (int t in candidates)
+            {
+                ParallelRunner.Threads = t;
+                var (managed, openBlas) = Blas.OpenBlasAvailable
+                    ? Compare(calls, budget ?? TimeSpan.FromSeconds(0.6))
+                    : (Measure(calls, GemmBackend.Managed, 5).Gflops, (double?)null);
+                var here = new GemmChoice(openBlas > managed ? GemmBackend.OpenBlas : GemmBackend.Managed, managed, openBlas, t, calls.Count, false);
+                // candidates ascend: more threads win unless fewer are faster by the margin
+                if (best is null || here.Gflops * (1 + FewerThreadsMargin) >= best.Gflops) best = here;
+            }
+        }
+        finally
+        {
+            ParallelRunner.Threads = current;
+        }
+        if (cacheFile is not null && Blas.OpenBlasAvailable) WriteCache(cacheFile, key, best!);
+        return best!;
     }
 
     /// <summary>Times both backends on <paramref name="calls"/> in alternating rounds for about
     /// <paramref name="budget"/>; returns each one's GFLOPS (total FLOPs over the fastest round).</summary>
-    public static (double Managed, double OpenBlas) Compare(IReadOnlyList<(GemmShape Shape, int Calls)> calls, TimeSpan budget)
+    public static (double Managed, double? OpenBlas) Compare(IReadOnlyList<(GemmShape Shape, int Calls)> calls, TimeSpan budget)
     {
         var work = new Workload(calls);
         work.Round(GemmBackend.Managed);                 // warm up both (JIT, packing buffers, OpenBLAS' first call)
@@ -102,12 +125,12 @@ public static class GemmCalibration
     }
 
     // What the choice depends on: the machine, the libraries and the shapes.
-    private static string Key(IReadOnlyList<(GemmShape Shape, int Calls)> calls, int threads)
+    private static string Key(IReadOnlyList<(GemmShape Shape, int Calls)> calls, IReadOnlyList<int> threads)
     {
         var shapes = string.Join(";", calls.Select(c => $"{c.Shape}*{c.Calls}").Order(StringComparer.Ordinal));
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(shapes)))[..16];
         string engine = typeof(GemmCalibration).Assembly.GetName().Version?.ToString() ?? "";
-        return $"{CpuModel()}|cores={Environment.ProcessorCount}|threads={threads}|{CblasGemm.LibraryName}|core={CblasGemm.CoreName}|engine={engine}|shapes={hash}";
+        return $"{CpuModel()}|cores={Environment.ProcessorCount}|threads={string.Join(",", threads)}|{CblasGemm.LibraryName}|core={CblasGemm.CoreName}|engine={engine}|shapes={hash}";
     }
 
 

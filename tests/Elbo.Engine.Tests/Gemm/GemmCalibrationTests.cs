@@ -80,5 +80,16 @@ public class GemmCalibrationTests
     }
 
     [Fact]
+    public void GivenThreadCountsTheChoiceNamesOneAndLeavesTheRunnersCountAlone()
+    {
+        int before = Elbo.Engine.Threading.ParallelRunner.Threads;
+        (GemmShape, int)[] calls = [(new GemmShape(false, true, 96, 64, 80), 2)];
+        var choice = GemmCalibration.Choose(calls, null, TimeSpan.FromMilliseconds(30), threadCounts: [2, 1]);
+        Assert.Contains(choice.Threads, new[] { 1, 2 });
+        Assert.Equal(before, Elbo.Engine.Threading.ParallelRunner.Threads);
+        Assert.True(choice.Gflops > 0);
+    }
+
+    [Fact]
     public void TheCpuModelIsNamed() => Assert.False(string.IsNullOrWhiteSpace(GemmCalibration.CpuModel()));
 }
