@@ -12,13 +12,20 @@ namespace Elbo.Bench;
 /// (dropped as id-like). The table is generated in memory (seeded), written once as CSV and Parquet (timed: the writer),
 /// then each file is loaded as `TableDataSource.Load` does — read, split 80/20, infer the schema from the training rows,
 /// encode both splits — with each step timed, and the peak RSS of that load measured from a reset high-water mark
-/// (Linux: /proc/self/clear_refs, VmHWM). Options: --rows N (default 1000000), --dir DIR (default a temporary folder,
-/// deleted afterwards), --keep.
+/// (Linux: /proc/self/clear_refs, VmHWM). In one process the mark starts from what generating the table left resident,
+/// so the figures that count come from a fresh process per file: `tables --load FILE` only loads (after
+/// `tables --dir DIR` has written DIR/bench.csv and DIR/bench.parquet). Options: --rows N (default 1000000), --dir DIR
+/// (default a temporary folder, deleted afterwards), --load FILE.
 /// </summary>
 public static class TableBench
 {
     public static void Run(string[] args)
     {
+        if (BenchArgs.Str(args, "--load") is { } file)
+        {
+            Load(file);
+            return;
+        }
         int rows = BenchArgs.Int(args, "--rows", 1_000_000);
         string dir = BenchArgs.Str(args, "--dir") ?? Directory.CreateTempSubdirectory("elbo-tables").FullName;
         Directory.CreateDirectory(dir);
@@ -39,7 +46,7 @@ public static class TableBench
         }
         finally
         {
-            if (!BenchArgs.Has(args, "--keep") && BenchArgs.Str(args, "--dir") is null) Directory.Delete(dir, recursive: true);
+            if (BenchArgs.Str(args, "--dir") is null) Directory.Delete(dir, recursive: true);
         }
     }
 

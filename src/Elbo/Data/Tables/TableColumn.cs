@@ -148,10 +148,14 @@ public sealed class TableColumn
         return missing;
     }
 
-    /// <summary>A number as Elbo writes it: integers without a decimal point, others in round-trip form (invariant).</summary>
-    public static string FormatNumber(double value, bool integer) =>
-        integer && Math.Abs(value) < 9.2e18 ? ((long)Math.Round(value)).ToString(CultureInfo.InvariantCulture)
-        : value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A number as Elbo writes it: integers without a decimal point, others in round-trip form (invariant);
+    /// −0 is written 0.</summary>
+    public static string FormatNumber(double value, bool integer)
+    {
+        if (value == 0) return "0";
+        return integer && Math.Abs(value) < 9.2e18 ? ((long)Math.Round(value)).ToString(CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Days since 1970-01-01 as an ISO 8601 date (with the time when it is not midnight).</summary>
     public static string FormatDate(double days)
