@@ -59,14 +59,14 @@ public static class ElboCommand
         if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
         int code = e switch
         {
-            ArgumentException or RunExistsException or RunNotFoundException => Usage,
+            ArgumentException or RunExistsException or RunNotFoundException or RunFolderInUseException => Usage,
             _ => Failure,
         };
         string message = e switch
         {
             SettingException s => $"{FlagOf(s.Setting)} {s.Problem}",
             DataNotFoundException or DataFormatException or CheckpointFormatException or TrainingDivergedException
-                or RunExistsException or RunNotFoundException or ArgumentException => e.Message,
+                or RunExistsException or RunNotFoundException or RunFolderInUseException or ArgumentException => e.Message,
             IOException or UnauthorizedAccessException => e.Message,
             OperationCanceledException => "cancelled",
             _ => $"{e.GetType().Name}: {e.Message}",

@@ -91,32 +91,56 @@ internal static class TrainCommand
             var mode = doResume ? RunMode.Resume : doForce ? RunMode.Force : RunMode.New;
             if (doResume) config = config with { Epochs = parse.GetResult(epochs) is { Implicit: false } ? config.Epochs : 0 };
             if (config.Threads > 0) Engine.Gemm.Blas.SetThreads(config.Threads);
-            var trainer = Trainer.Create(config, dataValue, outDir, mode, parse.GetValue(cacheDir), stdout, dataOptions, likelihoodGiven: likelihoodName is not null);
-            var gemm = GemmSetup.Apply(trainer);
-            var c = trainer.Config;
-            stdout.WriteLine($"elbo train: {c.Model.Title}, {c.Likelihood} likelihood, {c.Objective.Describe(c.ObjectiveOptions())}, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
-                $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
-                $"threads {Engine.Threading.ParallelRunner.Threads}, {GemmSetup.Describe(gemm)}");
-            string unit = c.Input.IsImage ? "img/s" : c.Input.Kind == Data.DataKind.Table ? "rows/s" : "examples/s";
-            var metrics = Interactive(stdout) ? RunWithProgressBar(trainer, unit) : trainer.Run(new LineProgress(stdout, unit));
-            if (metrics.Count > 0)
+            if (File.Exists(outDir)) throw new ArgumentException($"--out {outDir} is a file, not a run folder");
+            bool existed = Directory.Exists(outDir);
+            // one process at a time trains into a folder (the lock goes when the process ends, however it ends)
+            using var runLock = RunFolderLock.Acquire(outDir);
+            try
             {
-                var last = metrics[^1];
-                stdout.WriteLine($"done: test −ELBO {last.TestLoss:F2} nats (reconstruction {last.TestRecon:F2}, KL {last.TestKl:F2})");
-                if (c.Input.IsImage)
-                    stdout.WriteLine($"pictures: {Path.Combine(outDir, RunFolder.SamplesName(last.Epoch))} and {Path.Combine(outDir, RunFolder.ReconstructionsName(last.Epoch))}");
+                var trainer = Trainer.Create(config, dataValue, outDir, mode, parse.GetValue(cacheDir), stdout, dataOptions, likelihoodGiven: likelihoodName is not null);
+                var gemm = GemmSetup.Apply(trainer);
+                var c = trainer.Config;
+                stdout.WriteLine($"elbo train: {c.Model.Title}, {c.Likelihood} likelihood, {c.Objective.Describe(c.ObjectiveOptions())}, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
+                    $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
+                    $"threads {Engine.Threading.ParallelRunner.Threads}, {GemmSetup.Describe(gemm)}");
+                string unit = c.Input.IsImage ? "img/s" : c.Input.Kind == Data.DataKind.Table ? "rows/s" : "examples/s";
+                var metrics = Interactive(stdout) ? RunWithProgressBar(trainer, unit) : trainer.Run(new LineProgress(stdout, unit));
+                if (metrics.Count > 0)
+                {
+                    var last = metrics[^1];
+                    stdout.WriteLine($"done: test −ELBO {last.TestLoss:F2} nats (reconstruction {last.TestRecon:F2}, KL {last.TestKl:F2})");
+                    if (c.Input.IsImage)
+                        stdout.WriteLine($"pictures: {Path.Combine(outDir, RunFolder.SamplesName(last.Epoch))} and {Path.Combine(outDir, RunFolder.ReconstructionsName(last.Epoch))}");
+                }
+                else stdout.WriteLine($"nothing to do: the run in {outDir} already has {c.Epochs} epochs");
+                if (!parse.GetValue(noReport))
+                {
+                    var test = trainer.TestData;
+                    trainer = null;              // the training split, the model and Adam's state can go now
+                    GC.Collect();
+                    WriteReport(outDir, refresh: metrics.Count > 0, test, stdout);
+                }
+                return ElboCommand.Ok;
             }
-            else stdout.WriteLine($"nothing to do: the run in {outDir} already has {c.Epochs} epochs");
-            if (!parse.GetValue(noReport))
+            catch when (!existed)
             {
-                var test = trainer.TestData;
-                trainer = null;              // the training split, the model and Adam's state can go now
-                GC.Collect();
-                WriteReport(outDir, refresh: metrics.Count > 0, test, stdout);
+                // a run that never started leaves no folder behind
+                runLock.Dispose();
+                RemoveIfEmpty(outDir);
+                throw;
             }
-            return ElboCommand.Ok;
         });
         return command;
+    }
+
+    private static void RemoveIfEmpty(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     // Column names given comma-separated (none when the option is absent).

@@ -51,6 +51,40 @@ public class CliTests : CliTestBase
     }
 
     [Fact]
+    public void AFolderAnotherProcessTrainsIntoIsRefusedAndLeftAlone()
+    {
+        string run = TrainedRun();
+        var before = Directory.GetFiles(run).ToDictionary(f => f, File.ReadAllBytes);
+        using (RunFolderLock.Acquire(run))               // as a training process holds it
+        {
+            foreach (string[] extra in new[] { new[] { "--force" }, ["--resume", "--epochs", "3"] })
+            {
+                var (code, _, err) = Run(Train(run, extra));
+                Assert.Equal(2, code);
+                Assert.Contains("is in use: another elbo process (pid", err);
+            }
+        }
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+        Assert.Equal(0, Run(Train(run, "--resume", "--epochs", "3")).Code);      // free again
+        Assert.False(File.Exists(Path.Combine(run, RunFolderLock.FileName)));
+    }
+
+    [Fact]
+    public void AFileAsTheRunFolderIsAUsageErrorAndAFailedStartLeavesNoFolder()
+    {
+        string file = Path.Combine(_dir, "a-file");
+        File.WriteAllText(file, "x");
+        var (code, _, err) = Run(Train(file));
+        Assert.Equal(2, code);
+        Assert.Contains("is a file, not a run folder", err);
+        Assert.Equal("x", File.ReadAllText(file));
+        string fresh = Path.Combine(_dir, "never");
+        (code, _, _) = Run(Train(fresh, "--latent", "0"));
+        Assert.Equal(2, code);
+        Assert.False(Directory.Exists(fresh));
+    }
+
+    [Fact]
     public void ResumeContinuesToTheRequestedEpochs()
     {
         string run = Path.Combine(_dir, "run");
