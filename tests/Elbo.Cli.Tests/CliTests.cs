@@ -89,9 +89,15 @@ public class CliTests : CliTestBase
     {
         string run = Path.Combine(_dir, "run");
         Assert.Equal(0, Run(Train(run)).Code);
+        // a temporary file a killed process left (its pid is not running) goes when the run resumes
+        int dead = System.Diagnostics.Process.GetProcesses().Max(p => p.Id) + 1000;
+        string stale = Path.Combine(run, $".model.safetensors.{dead}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(stale, "half a checkpoint");
         var (code, output, err) = Run("train", "--out", run, "--resume", "--epochs", "3", "--data", Data());
         Assert.True(code == 0, err);
         Assert.Contains("epochs 3..3", output);
+        Assert.Contains("left by a write that did not finish", output);
+        Assert.False(File.Exists(stale));
         Assert.True(File.Exists(Path.Combine(run, "samples_3.png")));
     }
 

@@ -30,6 +30,50 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Deletes the temporary files that writes in <paramref name="folder"/> left behind when their process died
+    /// before the rename (killed, or the machine stopped): names of the form <c>.NAME.PID.GUID.tmp</c> whose process is
+    /// no longer running. Files of running processes (a write in progress) are kept. Returns the names deleted.</summary>
+    public static IReadOnlyList<string> RemoveStale(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var removed = new List<string>();
+        if (!Directory.Exists(folder)) return removed;
+        foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            string name = Path.GetFileName(file);
+            var m = StaleName.Match(name);
+            if (!m.Success || !int.TryParse(m.Groups[1].Value, out int pid) || IsRunning(pid)) continue;
+            try
+            {
+                File.Delete(file);
+                removed.Add(name);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex StaleName = new(@"^\..+\.(\d+)\.[0-9a-f]{32}\.tmp$");
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;              // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {

@@ -178,6 +178,7 @@ public sealed class Trainer
             folder.RemoveDerived();
         }
         Directory.CreateDirectory(outDir);
+        foreach (string stale in AtomicFile.RemoveStale(outDir)) log?.WriteLine($"removed {stale}, left by a write that did not finish");
         WriteSkipped(folder, splits.Skipped);
         return new Trainer(config, splits, outDir, model, objective, adam, noise, startEpoch, startStep);
     }
