@@ -59,6 +59,7 @@ public static class ElboCommand
         if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
         int code = e switch
         {
+            TrainingInterruptedException t => t.ExitCode,
             ArgumentException or RunExistsException or RunNotFoundException or RunFolderInUseException => Usage,
             _ => Failure,
         };
@@ -67,7 +68,7 @@ public static class ElboCommand
             SettingException s => $"{FlagOf(s.Setting)} {s.Problem}",
             DataNotFoundException or DataFormatException or CheckpointFormatException or TrainingDivergedException
                 or RunExistsException or RunNotFoundException or RunFolderInUseException or ArgumentException => e.Message,
-            IOException or UnauthorizedAccessException => e.Message,
+            IOException or UnauthorizedAccessException or TrainingInterruptedException => e.Message,
             OperationCanceledException => "cancelled",
             _ => $"{e.GetType().Name}: {e.Message}",
         };

@@ -104,7 +104,20 @@ internal static class TrainCommand
                     $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
                     $"threads {Engine.Threading.ParallelRunner.Threads}, {GemmSetup.Describe(gemm)}");
                 string unit = c.Input.IsImage ? "img/s" : c.Input.Kind == Data.DataKind.Table ? "rows/s" : "examples/s";
-                var metrics = Interactive(stdout) ? RunWithProgressBar(trainer, unit) : trainer.Run(new LineProgress(stdout, unit));
+                List<EpochMetrics> metrics;
+                using (var interrupt = new TrainingInterrupt())
+                {
+                    try
+                    {
+                        metrics = Interactive(stdout) ? RunWithProgressBar(trainer, unit, interrupt.Token) : trainer.Run(new LineProgress(stdout, unit), interrupt.Token);
+                    }
+                    catch (OperationCanceledException) when (interrupt.Signal is { } signal)
+                    {
+                        throw new TrainingInterruptedException(
+                            $"interrupted by {signal}: {outDir} keeps the checkpoint of its last finished epoch; `elbo train --out {outDir} --resume` continues from it",
+                            interrupt.ExitCode);
+                    }
+                }
                 if (metrics.Count > 0)
                 {
                     var last = metrics[^1];
@@ -178,13 +191,13 @@ internal static class TrainCommand
 
     private static bool Interactive(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static List<EpochMetrics> RunWithProgressBar(Trainer trainer, string unit)
+    private static List<EpochMetrics> RunWithProgressBar(Trainer trainer, string unit, CancellationToken cancel)
     {
         List<EpochMetrics> result = [];
         AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(ctx => result = trainer.Run(new BarProgress(ctx, unit)));
+            .Start(ctx => result = trainer.Run(new BarProgress(ctx, unit), cancel));
         return result;
     }
 

@@ -233,6 +233,7 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             foreach (var batch in train.Batches(epoch))
             {
+                cancel.ThrowIfCancellationRequested();         // between two steps: the model and Adam are consistent
                 weight = warmup.Weight(epoch, b, train.BatchCount);
                 _adam.ZeroGrad();
                 using (arena.Step())
