@@ -27,8 +27,9 @@ public static class ParquetTableReader
         {
             throw;
         }
-        catch (Exception ex) when (ex is IOException or ParquetException or InvalidDataException or NotSupportedException
-                                       or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        // Parquet.Net reports damaged data with many exception types (its own, Thrift's, index and argument errors, found
+        // by fuzzing): any of them means the file is not a readable Parquet file. Memory exhaustion is not hidden.
+        catch (Exception ex) when (ex is not (OutOfMemoryException or DataNotFoundException))
         {
             throw new DataFormatException(path, $"is not a readable Parquet file ({ex.Message.ReplaceLineEndings(" ")})", ex);
         }
