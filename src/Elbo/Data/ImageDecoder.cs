@@ -37,12 +37,15 @@ public static class ImageDecoder
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var stream = new EndClampedStream(file);
             var info = ImageInfo.FromStream(stream)
                 ?? throw new ImageDecodeException("not a picture StbImageSharp decodes (PNG, JPEG, BMP, GIF): unknown or corrupt header, or one claiming more than stb's 1 GB of pixels");
             if (info.Width <= 0 || info.Height <= 0) throw new ImageDecodeException($"a header claiming {info.Width}×{info.Height} pixels");
             if ((long)info.Width * info.Height > MaxPixels)
                 throw new ImageDecodeException($"{info.Width}×{info.Height} pixels is more than the limit of {MaxPixels:N0} (8192×8192; refused without decoding)");
+            if (IsPng(file) && PngRawBytes(info) > DeflateMaxRatio * (file.Length + 1024))
+                throw new ImageDecodeException($"a PNG header claiming {info.Width}×{info.Height} pixels, more than its {file.Length:N0} bytes can hold (refused without decoding)");
             stream.Position = 0;
             var image = ImageResult.FromStream(stream, ColorComponents.RedGreenBlueAlpha);
             if (image?.Data is null || image.Width != info.Width || image.Height != info.Height
@@ -60,5 +63,61 @@ public static class ImageDecoder
             // stb reports corrupt data by throwing (InvalidOperationException, and index errors on truncated data).
             throw new ImageDecodeException($"corrupt ({e.Message.Split('\n')[0].TrimEnd()})", e);
         }
+    }
+
+    /// <summary>Deflate's largest compression ratio (a run of one byte: 258 bytes per 2-bit code, about 1032:1), which
+    /// bounds the raw pixel data any PNG file can hold.</summary>
+    private const long DeflateMaxRatio = 1032;
+
+    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a];
+
+    /// <summary>Whether the file starts with the PNG signature (the stream is left at its start).</summary>
+    private static bool IsPng(Stream file)
+    {
+        Span<byte> head = stackalloc byte[8];
+        file.Position = 0;
+        int n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        return n == head.Length && head.SequenceEqual(PngSignature);
+    }
+
+    /// <summary>The fewest bytes of filtered scanlines any PNG of <paramref name="info"/>'s size has: one filter byte and
+    /// at least one bit per pixel in each row (a 1-bit palette or grey image; the header's colour type is not needed
+    /// for a bound that never refuses a valid file).</summary>
+    private static long PngRawBytes(ImageInfo info) => info.Height * (1 + ((long)info.Width + 7) / 8);
+
+    /// <summary>
+    /// A read-only view of a seekable stream whose seeks stop at its ends. StbImageSharp skips a segment by seeking
+    /// forward and asks whether it is at the end by comparing Position with Length; a segment length pointing past
+    /// the end of a truncated file puts a plain stream's Position beyond Length, where that test never holds, and
+    /// stb's marker loops then read zeros for ever (a 12-byte JPEG and a cut PNG hung it). Clamping the seek
+    /// restores stb's C semantics, where a skip past the end leaves the reader at the end.
+    /// </summary>
+    private sealed class EndClampedStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+
+        public override long Position
+        {
+            get => inner.Position;
+            set => inner.Position = Math.Clamp(value, 0, inner.Length);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+
+        public override long Seek(long offset, SeekOrigin origin)
+        {
+            long from = origin switch { SeekOrigin.Begin => 0, SeekOrigin.Current => inner.Position, _ => inner.Length };
+            return inner.Seek(Math.Clamp(from + offset, 0, inner.Length), SeekOrigin.Begin);
+        }
+
+        public override void Flush() { }
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
