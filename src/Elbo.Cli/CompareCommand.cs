@@ -44,8 +44,12 @@ internal static class CompareCommand
             // Everything is computed before anything is written.
             var decodes = images ? ModelComparison.PriorDecodes([modelA, modelB], count, parse.GetValue(seed)) : null;
             string svg = PriorComparisonPlot.Svg([(nameA, codesA), (nameB, codesB)], configA.LabelNames());
-            decodes?.Save(picture);
-            Serialization.AtomicFile.WriteAllText(plot, svg);
+            using (var group = Serialization.AtomicFile.Group())      // both files or neither
+            {
+                decodes?.Save(picture);
+                Serialization.AtomicFile.WriteAllText(plot, svg);
+                group.Commit();
+            }
 
             var ic = CultureInfo.InvariantCulture;
             stdout.WriteLine($"test encodings against the prior N(0, I) ({rows[0].Stats.Examples} examples; the prior has ‖mean‖ 0, RMS std 1, KL 0, 99 % inside):");

@@ -42,6 +42,20 @@ public static class ElboCommand
             stderr.WriteLine($"elbo: {error.Message} (see elbo --help)");
             return Usage;
         }
+        // An empty value ("--out ''", an empty DIR) is a usage error in the option's own words, before any command runs.
+        foreach (var child in parse.CommandResult.Children)
+        {
+            if (child is System.CommandLine.Parsing.OptionResult { Implicit: false } o && o.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                stderr.WriteLine($"elbo: {o.Option.Name} needs a value, and an empty one was given");
+                return Usage;
+            }
+            if (child is System.CommandLine.Parsing.ArgumentResult a && a.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                stderr.WriteLine($"elbo: {a.Argument.Name} needs a value, and an empty one was given");
+                return Usage;
+            }
+        }
         try
         {
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -94,7 +108,10 @@ public static class ElboCommand
     /// <summary>"400,200" → [400, 200]; throws ArgumentException naming the option.</summary>
     internal static int[] ParseList(string text, string option)
     {
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException($"{option} needs at least one size, got nothing");
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (Array.IndexOf(parts, "") is int empty and >= 0)
+            throw new ArgumentException($"{option} takes positive integers separated by commas, and entry {empty + 1} of '{text}' is empty");
         var result = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out result[i]) || result[i] <= 0)

@@ -34,12 +34,12 @@ internal static class PlotCommand
             var test = TrainedRun.LoadData(config, dataOverride).Test;
             string dataName = string.IsNullOrEmpty(dataOverride) ? config.Dataset : DataSource.Canonical(dataOverride);
             var outputs = RunPlots.Make(run, model, config, test, dataName, count, size);
-            foreach (var output in outputs)
+            using (var group = AtomicFile.Group())       // all the pictures or none
             {
-                string path = Path.Combine(run, output.FileName);
-                output.Write(path);
-                stdout.WriteLine($"wrote {path}: {output.Description}");
+                foreach (var output in outputs) output.Write(Path.Combine(run, output.FileName));
+                group.Commit();
             }
+            foreach (var output in outputs) stdout.WriteLine($"wrote {Path.Combine(run, output.FileName)}: {output.Description}");
             if (!outputs.Any(o => o.FileName == TrainingCurves.FileName))
                 stdout.WriteLine($"no epochs in {Path.Combine(run, RunFolder.Metrics)}: {TrainingCurves.FileName} not written");
             return ElboCommand.Ok;

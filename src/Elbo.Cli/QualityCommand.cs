@@ -44,15 +44,19 @@ internal static class QualityCommand
             var result = QualityReport.Compute(real, synth, QualityTables.From(schema, test));
             string histograms = QualityFigures.Histograms(real, synth, result, "Real (training rows) against synthetic rows");
             string? correlations = QualityFigures.Correlations(result, "Correlations of the numeric columns");
-            // everything computed: now the files, each atomically
-            if (syntheticPath is null)
+            // everything computed: now the files, all or none
+            using (var group = AtomicFile.Group())
             {
-                drawnPath = Path.Combine(run, RunFolder.Synthetic);
-                TableWriter.Write(fake, drawnPath);
+                if (syntheticPath is null)
+                {
+                    drawnPath = Path.Combine(run, RunFolder.Synthetic);
+                    TableWriter.Write(fake, drawnPath);
+                }
+                QualityResultFile.Write(Path.Combine(run, RunFolder.Quality), result);
+                AtomicFile.WriteAllText(Path.Combine(run, RunFolder.QualityHistograms), histograms);
+                if (correlations is not null) AtomicFile.WriteAllText(Path.Combine(run, RunFolder.QualityCorrelations), correlations);
+                group.Commit();
             }
-            QualityResultFile.Write(Path.Combine(run, RunFolder.Quality), result);
-            AtomicFile.WriteAllText(Path.Combine(run, RunFolder.QualityHistograms), histograms);
-            if (correlations is not null) AtomicFile.WriteAllText(Path.Combine(run, RunFolder.QualityCorrelations), correlations);
 
             var ci = CultureInfo.InvariantCulture;
             stdout.WriteLine(string.Format(ci, "quality of {0:N0} synthetic rows against {1:N0} training rows ({2:F1} s): overall {3}, column shapes {4}, column pair trends {5}",

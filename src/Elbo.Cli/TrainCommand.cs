@@ -52,6 +52,20 @@ internal static class TrainCommand
         var command = new Command("train", "Train a VAE: writes metrics.jsonl, samples_E.png, reconstructions_E.png and a checkpoint after every epoch; at the end the plots, a quick eval.json and report.html.");
         foreach (var o in new Option[] { data, model, likelihood, objective, k, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir, imageSize, crop, color, background, testFraction, limit, categorical, numeric, drop, label, coerce, test })
             command.Options.Add(o);
+        var resumeSettings = new ResumeSettings()
+            .Fixed(data, c => c.Dataset).Fixed(model, c => c.Model.Name).Fixed(likelihood, c => c.Likelihood.Name)
+            .Fixed(objective, c => c.Objective.Name).Fixed(k, c => ResumeSettings.Number(c.K)).Fixed(latent, c => ResumeSettings.Number<int>(c.Latent))
+            .Fixed(hidden, c => ResumeSettings.List(c.Hidden)).Fixed(channels, c => ResumeSettings.List(c.Channels))
+            .Fixed(batch, c => ResumeSettings.Number<int>(c.BatchSize)).Fixed(beta, c => ResumeSettings.Number<double>(c.Beta))
+            .Fixed(warmup, c => ResumeSettings.Number<int>(c.Warmup)).Fixed(freeBits, c => ResumeSettings.Number<double>(c.FreeBits))
+            .Fixed(kl, c => ResumeSettings.Kl(c.Kl)).Fixed(sigma, c => ResumeSettings.Number<double>(c.Sigma))
+            .Fixed(seed, c => ResumeSettings.Number<ulong>(c.Seed))
+            .Fixed(imageSize, c => ResumeSettings.Number(c.Images?.ImageSize)).Fixed(crop, c => ResumeSettings.Number(c.Images?.Crop))
+            .Fixed(color, c => c.Images?.Color?.ToString().ToLowerInvariant()).Fixed(background, c => c.Images?.Background?.ToString().ToLowerInvariant())
+            .Fixed(testFraction, c => ResumeSettings.Number(c.TestFraction ?? c.TableOptions?.TestFraction)).Fixed(limit, c => ResumeSettings.Number(c.Limit))
+            .Fixed(categorical, c => ResumeSettings.List(c.TableOptions?.Categorical)).Fixed(numeric, c => ResumeSettings.List(c.TableOptions?.Numeric))
+            .Fixed(drop, c => ResumeSettings.List(c.TableOptions?.Drop)).Fixed(label, c => c.TableOptions?.Label)
+            .Fixed(coerce, c => c.TableOptions?.Coerce == true ? "on" : "off").Fixed(test, c => c.TableOptions?.Test);
         command.SetAction(parse =>
         {
             bool doResume = parse.GetValue(resume), doForce = parse.GetValue(force);
@@ -89,7 +103,25 @@ internal static class TrainCommand
             };
             string outDir = parse.GetValue(output)!;
             var mode = doResume ? RunMode.Resume : doForce ? RunMode.Force : RunMode.New;
-            if (doResume) config = config with { Epochs = parse.GetResult(epochs) is { Implicit: false } ? config.Epochs : 0 };
+            if (doResume)
+            {
+                if (new RunFolder(outDir).HasCheckpoint)
+                {
+                    var given = config with
+                    {
+                        Dataset = dataValue is null ? "" : Data.DataSource.Canonical(dataValue), Images = dataOptions.Images,
+                        TestFraction = dataOptions.TestFraction, Limit = dataOptions.Limit, TableOptions = dataOptions.Table,
+                    };
+                    resumeSettings.Check(parse, given, Checkpoint.ReadConfig(outDir), outDir);
+                }
+                // 0: the run's own (the trainer takes the stored value)
+                config = config with
+                {
+                    Epochs = parse.GetResult(epochs) is { Implicit: false } ? config.Epochs : 0,
+                    Lr = parse.GetResult(lr) is { Implicit: false } ? config.Lr : 0,
+                };
+            }
+            Trainer.ValidateThreads(config.Threads);                  // before any thread starts
             if (config.Threads > 0) Engine.Gemm.Blas.SetThreads(config.Threads);
             if (File.Exists(outDir)) throw new ArgumentException($"--out {outDir} is a file, not a run folder");
             bool existed = Directory.Exists(outDir);
@@ -101,7 +133,7 @@ internal static class TrainCommand
                 var gemm = GemmSetup.Apply(trainer);
                 var c = trainer.Config;
                 stdout.WriteLine($"elbo train: {c.Model.Title}, {c.Likelihood} likelihood, {c.Objective.Describe(c.ObjectiveOptions())}, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
-                    $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
+                    $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}{(trainer.StartBatch > 0 ? $" (from step {trainer.StartBatch + 1})" : "")}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
                     $"threads {Engine.Threading.ParallelRunner.Threads}, {GemmSetup.Describe(gemm)}");
                 string unit = c.Input.IsImage ? "img/s" : c.Input.Kind == Data.DataKind.Table ? "rows/s" : "examples/s";
                 List<EpochMetrics> metrics;
@@ -111,11 +143,13 @@ internal static class TrainCommand
                     {
                         metrics = Interactive(stdout) ? RunWithProgressBar(trainer, unit, interrupt.Token) : trainer.Run(new LineProgress(stdout, unit), interrupt.Token);
                     }
-                    catch (OperationCanceledException) when (interrupt.Signal is { } signal)
+                    catch (OperationCanceledException e) when (interrupt.Signal is { } signal)
                     {
+                        string where = e is TrainingStoppedException { Saved: true } stop
+                            ? $"stopped in epoch {stop.Epoch} after step {stop.Batch} of {stop.Batches}, checkpointed there"
+                            : $"{outDir} keeps the checkpoint of its last finished epoch";
                         throw new TrainingInterruptedException(
-                            $"interrupted by {signal}: {outDir} keeps the checkpoint of its last finished epoch; `elbo train --out {outDir} --resume` continues from it",
-                            interrupt.ExitCode);
+                            $"interrupted by {signal}: {where}; `elbo train --out {outDir} --resume` continues from it", interrupt.ExitCode);
                     }
                 }
                 if (metrics.Count > 0)

@@ -90,8 +90,9 @@ public sealed class RunFolder
     /// <summary>The reconstructions picture of epoch <paramref name="epoch"/>: <c>reconstructions_E.png</c>.</summary>
     public static string ReconstructionsName(int epoch) => ReconstructionsPrefix + epoch.ToString(CultureInfo.InvariantCulture) + PictureExtension;
 
-    /// <summary>Whether both files of a checkpoint are there.</summary>
-    public bool HasCheckpoint => System.IO.File.Exists(File(Config)) && System.IO.File.Exists(File(Weights));
+    /// <summary>Whether the checkpoint is there (model.safetensors, which holds the configuration too; config.json is
+    /// its copy).</summary>
+    public bool HasCheckpoint => System.IO.File.Exists(File(Weights));
 
     /// <summary>Whether the folder holds (part of) a run: either file of a checkpoint.</summary>
     public bool HoldsRun => System.IO.File.Exists(File(Config)) || System.IO.File.Exists(File(Weights));

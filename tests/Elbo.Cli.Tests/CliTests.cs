@@ -101,6 +101,26 @@ public class CliTests : CliTestBase
         Assert.True(File.Exists(Path.Combine(run, "samples_3.png")));
     }
 
+    [Fact]
+    public void ResumeRefusesSettingsThatDifferFromTheRunsAndListsThem()
+    {
+        string run = TrainedRun();
+        byte[] before = File.ReadAllBytes(Path.Combine(run, "model.safetensors"));
+        var (code, _, err) = Run(Train(run, "--resume", "--epochs", "3", "--latent", "5", "--beta", "2", "--model", "ae"));
+        Assert.Equal(2, code);
+        Assert.Contains("--model ae (the run has mlp), --latent 5 (the run has 3), --beta 2 (the run has 1)", err);
+        Assert.Contains("only --epochs, --lr and --threads may change", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(run, "model.safetensors")));
+
+        // the first command again with --resume: the same settings are no difference; a new --lr is allowed and recorded
+        (code, var output, err) = Run(Train(run, "--resume", "--epochs", "3", "--lr", "0.005"));
+        Assert.True(code == 0, err);
+        Assert.Contains("epochs 3..3", output);
+        Assert.Contains("lr 0.005", output);
+        Assert.Contains("\"lr\": 0.005", File.ReadAllText(Path.Combine(run, "config.json")));
+    }
+
     [Theory]
     [InlineData("--latent", "0", "--latent must be positive")]
     [InlineData("--lr", "0", "--lr must be a positive number")]
@@ -113,9 +133,16 @@ public class CliTests : CliTestBase
     [InlineData("--kl", "exact", "--kl must be closed or mc")]
     [InlineData("--objective", "vi", "--objective 'vi' is unknown (choose elbo, iwae)")]
     [InlineData("--k", "3", "--k is not a setting of --objective elbo")]
+    [InlineData("--hidden", "16,,16", "--hidden takes positive integers separated by commas, and entry 2 of '16,,16' is empty")]
+    [InlineData("--hidden", "", "--hidden needs a value, and an empty one was given")]
+    [InlineData("--threads", "100000", "--threads 100000 is more than")]
+    [InlineData("--out", "", "--out needs a value, and an empty one was given")]
+    [InlineData("--likelihood", "continuous-bernoulli --data ring", "models values in [0, 1], and the data ring/train has values outside it")]
     public void BadOptionsAreUsageErrorsWithOneLine(string option, string value, string expected)
     {
-        var (code, _, err) = Run(Train(Path.Combine(_dir, "run"), option, value));
+        // a value may carry a second "--option value" pair (the ring for the likelihood check)
+        string[] more = value.Contains(" --", StringComparison.Ordinal) ? value.Split(' ') : [value];
+        var (code, _, err) = Run(Train(Path.Combine(_dir, "run"), [option, .. more]));
         Assert.Equal(2, code);
         Assert.Contains(expected, err);
         Assert.Single(err.Trim().Split('\n'));

@@ -176,6 +176,16 @@ public sealed class Dataset
         return result;
     }
 
+    /// <summary>Whether every value lies in [0, 1] (bytes scaled by 1/255 always do; float data are checked, NaN
+    /// counting as outside).</summary>
+    public bool InUnitInterval()
+    {
+        if (_floats is null) return true;
+        foreach (float v in _floats)
+            if (!(v >= 0f && v <= 1f)) return false;
+        return true;
+    }
+
     /// <summary>The label of image <paramref name="index"/> (-1 when there is none).</summary>
     public int Label(int index) => _labels[index];
 }

@@ -8,8 +8,9 @@ public sealed record LikelihoodOptions(float Sigma = 1f, TabularLayout? Table = 
 /// <summary>A likelihood in the registry: its name and help, how to build it, and how the report names it with its
 /// settings.</summary>
 public sealed record LikelihoodSpec(string Name, string Help, Func<LikelihoodOptions, Likelihood> Create,
-    Func<LikelihoodOptions, string>? Describe = null) : ISpec
+    Func<LikelihoodOptions, string>? Describe = null, bool UnitInterval = false) : ISpec
 {
+
     /// <summary>How a report names the likelihood: its name, with its settings where it has any.</summary>
     public string Description(LikelihoodOptions options) => Describe?.Invoke(options) ?? Name;
 
@@ -23,12 +24,12 @@ public static class LikelihoodRegistry
 {
     /// <summary>The table.</summary>
     public static Registry<LikelihoodSpec> Specs { get; } = new("likelihood",
-        new("bernoulli", "decoder emits logits; BCE on pixels in [0,1] (pytorch/examples)", _ => new BernoulliLikelihood()),
+        new("bernoulli", "decoder emits logits; BCE on pixels in [0,1] (pytorch/examples)", _ => new BernoulliLikelihood(), UnitInterval: true),
         new("gaussian", "fixed --sigma, a scaled squared error", o => new GaussianLikelihood(o.Sigma),
             o => FormattableString.Invariant($"gaussian (σ = {o.Sigma:G6})")),
         new("gaussian-learned", "decoder emits mean and log-variance per value", _ => new LearnedGaussianLikelihood()),
         new("continuous-bernoulli", "the normalized density for values in [0,1] (Loaiza-Ganem & Cunningham 2019)",
-            _ => new ContinuousBernoulliLikelihood()),
+            _ => new ContinuousBernoulliLikelihood(), UnitInterval: true),
         new("tabular", "one factor per table column: Gaussian (numeric), Bernoulli (boolean), categorical; missing values skipped (the default for tables)",
             o => new TabularLikelihood(o.Table ?? throw new SettingException("likelihood", "tabular needs table data (a CSV or Parquet file)"))));
 

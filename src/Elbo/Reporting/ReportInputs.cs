@@ -1,3 +1,4 @@
+using Elbo.Serialization;
 using Elbo.Data;
 using Elbo.Evaluation;
 using Elbo.Plotting;
@@ -74,12 +75,14 @@ public static class ReportInputs
                 $", {result.ActiveUnits} of {model.Latent} active units ({result.Examples:N0} test examples)"));
         }
         var lines = new List<string>(outputs.Count);
+        using var group = AtomicFile.Group();           // all the pieces or none
         foreach (var output in outputs)
         {
             string path = Path.Combine(dir, output.FileName);
             output.Write(path);
             lines.Add($"{path}: {output.Description}");
         }
+        group.Commit();
         return lines;
     }
 }

@@ -27,8 +27,8 @@ public static class RunReport
         ArgumentException.ThrowIfNullOrEmpty(dir);
         if (!Directory.Exists(dir)) throw new RunNotFoundException($"{dir}: no such run folder");
         if (!new RunFolder(dir).HasCheckpoint)
-            throw new RunNotFoundException($"{dir}: no checkpoint (config.json and model.safetensors) to report on; train with `elbo train --out {dir}` first");
-        var config = RunConfigFile.Read(Checkpoint.ConfigPath(dir));
+            throw new RunNotFoundException($"{dir}: no checkpoint (model.safetensors) to report on; train with `elbo train --out {dir}` first");
+        var config = Checkpoint.ReadConfig(dir);
         var metrics = ReadMetrics(Path.Combine(dir, RunFolder.Metrics));
         var absent = new List<ReportPiece>();
 

@@ -2,9 +2,15 @@ namespace Elbo.Serialization;
 
 /// <summary>Writes files atomically: the content goes to a temporary file in the same folder, which is flushed and
 /// then renamed over the target, so a reader (or a crash) never sees a half-written file and a failed write leaves
-/// the previous file intact.</summary>
+/// the previous file intact. Inside an <see cref="AtomicGroup"/> (<see cref="Group"/>) the renames wait for the group's
+/// commit, so a command that writes several files writes all of them or none.</summary>
 public static class AtomicFile
 {
+    /// <summary>Starts a group on this thread (and the tasks it starts): the files written until
+    /// <see cref="AtomicGroup.Commit"/> stay temporary and are renamed over their targets together; disposing the group
+    /// without committing (a failure part-way) deletes them, leaving every target as it was.</summary>
+    public static AtomicGroup Group() => new();
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/> atomically.</summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -21,7 +27,8 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, full, overwrite: true);
+            if (AtomicGroup.Current is { } group) group.Stage(temp, full);   // renamed when the group commits
+            else File.Move(temp, full, overwrite: true);
         }
         catch
         {

@@ -1,15 +1,19 @@
 using System.Globalization;
+using System.Text.Json;
 using Elbo.Engine.Nn;
 using Elbo.Engine.Optim;
 
 namespace Elbo.Serialization;
 
 /// <summary>
-/// Saves and restores a training run in a folder: <c>model.safetensors</c> holds the model's state dict (under its
-/// own dotted names, so <c>model.load_state_dict</c> in PyTorch takes it after dropping the <c>optimizer.</c> keys),
-/// the optimizer's state dict (keys prefixed with <c>optimizer.</c>) and, in the metadata, the epoch, the step and
-/// the generator state; <c>config.json</c> holds the <see cref="RunConfig"/>. Each file is written atomically, the
-/// weights first, then the configuration.
+/// Saves and restores a training run in a folder. The checkpoint is one file, <c>model.safetensors</c>, replaced by one
+/// rename: the model's state dict (under its own dotted names, so <c>model.load_state_dict</c> in PyTorch takes it
+/// after dropping the <c>optimizer.</c> keys), the optimizer's state dict (keys prefixed with <c>optimizer.</c>) and, in
+/// the metadata, the epoch, the step, the generator state, the position inside an epoch a signal stopped, the
+/// <see cref="RunConfig"/> and the epoch's metrics line — all under the file's checksums, the header's included. A
+/// kill at any moment leaves the previous checkpoint or the new one, whole. <c>config.json</c> is a copy of the
+/// configuration written after it, for people and other tools; a resume rewrites it (and the metrics log) from the
+/// checkpoint when a kill came between the two. Layout version 1 (configuration only in config.json) still loads.
 /// </summary>
 public static class Checkpoint
 {
@@ -37,7 +41,18 @@ public static class Checkpoint
     /// <summary>Metadata: the optimizer's type name (absent when the checkpoint has no optimizer state).</summary>
     public const string OptimizerTypeKey = "elbo.optimizer";
 
-    private const string FormatVersion = "1";
+    /// <summary>Metadata: the run configuration's JSON (layout 2 on).</summary>
+    public const string ConfigKey = "elbo.config";
+
+    /// <summary>Metadata: the metrics line of the last finished epoch (layout 2 on; absent before the first).</summary>
+    public const string MetricsKey = "elbo.metrics";
+
+    /// <summary>Metadata: how far the epoch after <see cref="EpochKey"/> had gone when a signal stopped it, as JSON
+    /// (absent at an epoch's end).</summary>
+    public const string InEpochKey = "elbo.in_epoch";
+
+    private const string FormatVersion = "2";
+    private const string LegacyFormatVersion = "1";
 
     /// <summary>The weights file of the checkpoint in <paramref name="directory"/>.</summary>
     public static string WeightsPath(string directory) => Path.Combine(directory, WeightsFileName);
@@ -45,11 +60,12 @@ public static class Checkpoint
     /// <summary>The configuration file of the checkpoint in <paramref name="directory"/>.</summary>
     public static string ConfigPath(string directory) => Path.Combine(directory, ConfigFileName);
 
-    /// <summary>Saves a checkpoint in <paramref name="directory"/> (created if needed): the weights file first, then
-    /// config.json, each atomically. <paramref name="optimizer"/> may be null (a model saved for evaluation only).
-    /// Throws <see cref="ArgumentException"/> when a model key starts with <see cref="OptimizerPrefix"/> or the
-    /// generator state does not have 6 words.</summary>
-    public static void Save(string directory, RunConfig config, Module model, Optimizer? optimizer, TrainingState state)
+    /// <summary>Saves a checkpoint in <paramref name="directory"/> (created if needed): the weights file, holding
+    /// everything, then its copy of the configuration in config.json, each atomically. <paramref name="optimizer"/> may
+    /// be null (a model saved for evaluation only); <paramref name="metricsLine"/> is the last finished epoch's line of
+    /// metrics.jsonl, kept so a resume can restore it. Throws <see cref="ArgumentException"/> when a model key starts
+    /// with <see cref="OptimizerPrefix"/> or the generator state does not have 6 words.</summary>
+    public static void Save(string directory, RunConfig config, Module model, Optimizer? optimizer, TrainingState state, string? metricsLine = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(config);
@@ -72,7 +88,10 @@ public static class Checkpoint
             [EpochKey] = state.Epoch.ToString(CultureInfo.InvariantCulture),
             [StepKey] = state.Step.ToString(CultureInfo.InvariantCulture),
             [RngKey] = string.Join(",", state.RngState.Select(w => w.ToString("x16", CultureInfo.InvariantCulture))),
+            [ConfigKey] = RunConfigFile.ToJson(config),
         };
+        if (metricsLine is not null) metadata[MetricsKey] = metricsLine;
+        if (state.InEpoch is { } progress) metadata[InEpochKey] = JsonSerializer.Serialize(progress, ProgressJson);
         if (optimizer is not null)
         {
             foreach (var (key, tensor) in optimizer.StateDict()) tensors.Add(new(OptimizerPrefix + key, tensor));
@@ -90,12 +109,9 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(directory);
         string weightsPath = WeightsPath(directory);
         var content = SafeTensorsFile.Read(weightsPath);
-        var config = RunConfigFile.Read(ConfigPath(directory));
         var meta = content.Metadata;
 
-        string version = Required(meta, FormatVersionKey, weightsPath);
-        if (version != FormatVersion)
-            throw new CheckpointFormatException(weightsPath, $"checkpoint layout version {version} is not supported (this Elbo reads version {FormatVersion})");
+        var config = ConfigOf(meta, directory, weightsPath);
         if (!int.TryParse(Required(meta, EpochKey, weightsPath), NumberStyles.None, CultureInfo.InvariantCulture, out int epoch))
             throw new CheckpointFormatException(weightsPath, $"metadata {EpochKey} is '{meta[EpochKey]}', not a non-negative integer");
         if (!long.TryParse(Required(meta, StepKey, weightsPath), NumberStyles.None, CultureInfo.InvariantCulture, out long step))
@@ -115,7 +131,31 @@ public static class Checkpoint
             else modelState.Add(key, tensor);
         }
         meta.TryGetValue(OptimizerTypeKey, out var optimizerType);
-        return new CheckpointContent(config, modelState, optimizerState, optimizerType, new TrainingState(epoch, step, rng));
+        meta.TryGetValue(MetricsKey, out var metricsLine);
+        var inEpoch = meta.TryGetValue(InEpochKey, out var progress) ? ParseProgress(progress, weightsPath) : null;
+        return new CheckpointContent(config, modelState, optimizerState, optimizerType, new TrainingState(epoch, step, rng, inEpoch), metricsLine);
+    }
+
+    /// <summary>The run configuration of the checkpoint in <paramref name="directory"/>, reading only the weights file's
+    /// header (for a layout-1 checkpoint, config.json). Errors as <see cref="Load"/>.</summary>
+    public static RunConfig ReadConfig(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        string weightsPath = WeightsPath(directory);
+        return ConfigOf(SafeTensorsFile.ReadMetadata(weightsPath), directory, weightsPath);
+    }
+
+    // The configuration a checkpoint's metadata holds (layout 2) or points to (layout 1: config.json beside it).
+    private static RunConfig ConfigOf(IReadOnlyDictionary<string, string> meta, string directory, string weightsPath)
+    {
+        string version = Required(meta, FormatVersionKey, weightsPath);
+        if (version != FormatVersion && version != LegacyFormatVersion)
+            throw new CheckpointFormatException(weightsPath,
+                $"checkpoint layout version {version} is not supported (this Elbo reads versions {LegacyFormatVersion} and {FormatVersion})");
+        if (version == FormatVersion) return RunConfigFile.FromJson(Required(meta, ConfigKey, weightsPath), weightsPath);
+        return File.Exists(ConfigPath(directory))
+            ? RunConfigFile.Read(ConfigPath(directory))
+            : throw new CheckpointFormatException(weightsPath, $"a layout-{LegacyFormatVersion} checkpoint keeps its configuration in {ConfigFileName}, which is missing");
     }
 
     /// <summary>Reads the checkpoint in <paramref name="directory"/> and loads it into <paramref name="model"/> and,
@@ -139,14 +179,7 @@ public static class Checkpoint
 
         // Take copies of the current state so a failure in the second load leaves both as they were.
         var modelBefore = model.StateDict();
-        try
-        {
-            model.LoadStateDict(content.ModelState);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new CheckpointFormatException(weightsPath, $"the checkpoint does not fit the model: {Flatten(ex.Message)}", ex);
-        }
+        LoadModel(model, content, weightsPath);
         if (optimizer is not null)
         {
             try
@@ -162,10 +195,49 @@ public static class Checkpoint
         return content;
     }
 
+    /// <summary>Loads <paramref name="content"/>'s model state into <paramref name="model"/>; a mismatch throws
+    /// <see cref="CheckpointFormatException"/> naming <paramref name="weightsPath"/> and every problem on one line
+    /// (missing and unexpected keys, shapes).</summary>
+    public static void LoadModel(Module model, CheckpointContent content, string weightsPath)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(content);
+        try
+        {
+            model.LoadStateDict(content.ModelState);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CheckpointFormatException(weightsPath, $"the checkpoint does not fit the model its configuration describes: {Flatten(ex.Message)}", ex);
+        }
+    }
+
     private static string Required(IReadOnlyDictionary<string, string> meta, string key, string path) =>
         meta.TryGetValue(key, out var value)
             ? value
             : throw new CheckpointFormatException(path, $"not an Elbo checkpoint: metadata {key} is missing");
+
+    private static readonly JsonSerializerOptions ProgressJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static EpochProgress ParseProgress(string text, string path)
+    {
+        EpochProgress? progress;
+        try
+        {
+            progress = JsonSerializer.Deserialize<EpochProgress>(text, ProgressJson);
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointFormatException(path, $"metadata {InEpochKey} is not valid: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+        if (progress is null || progress.Batches < 1 || progress.Seen < 1)
+            throw new CheckpointFormatException(path, $"metadata {InEpochKey} does not describe a started epoch");
+        return progress;
+    }
 
     private static ulong[] ParseRng(string text, string path)
     {

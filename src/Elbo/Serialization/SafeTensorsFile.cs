@@ -17,13 +17,20 @@ namespace Elbo.Serialization;
 /// the buffer's start. The tensors cover the buffer exactly, without gaps or overlaps.</item>
 /// </list>
 /// Elbo writes F32 tensors only, in the order given and contiguously, with the header's <c>__metadata__</c> first
-/// and holding <see cref="ChecksumKey"/>: the hex SHA-256 of the data buffer, verified on reading when present.
+/// and holding <see cref="ChecksumKey"/>, the hex SHA-256 of the data buffer, and <see cref="HeaderChecksumKey"/>, the
+/// hex SHA-256 of the rest of the header (every other metadata entry, the data checksum among them, and each tensor's
+/// name, shape and offsets), so an edit anywhere in the file is caught; each is verified on reading when present
+/// (files written before the header checksum existed carry only the first).
 /// A rank-0 tensor has shape <c>[]</c> and one element; a tensor with a zero dimension has no bytes.
 /// </summary>
 public static class SafeTensorsFile
 {
     /// <summary>The metadata key holding the lower-case hex SHA-256 of the data buffer.</summary>
     public const string ChecksumKey = "elbo.sha256";
+
+    /// <summary>The metadata key holding the lower-case hex SHA-256 of the header's other content (see
+    /// <see cref="HeaderDigest"/>).</summary>
+    public const string HeaderChecksumKey = "elbo.header_sha256";
 
     /// <summary>The header key that holds the string-to-string metadata rather than a tensor.</summary>
     public const string MetadataKey = "__metadata__";
@@ -64,7 +71,8 @@ public static class SafeTensorsFile
         {
             foreach (var (key, value) in metadata)
             {
-                if (key == ChecksumKey) throw new ArgumentException($"safetensors: the metadata key {ChecksumKey} is reserved for the checksum", nameof(metadata));
+                if (key is ChecksumKey or HeaderChecksumKey)
+                    throw new ArgumentException($"safetensors: the metadata key {key} is reserved for a checksum", nameof(metadata));
                 meta[key] = value ?? throw new ArgumentException($"safetensors: metadata '{key}' is null", nameof(metadata));
             }
         }
@@ -74,6 +82,14 @@ public static class SafeTensorsFile
             foreach (var (_, tensor) in tensors) AppendData(tensor, sha.AppendData);
             meta[ChecksumKey] = Convert.ToHexStringLower(sha.GetHashAndReset());
         }
+        var entries = new List<Entry>(tensors.Count);
+        long offset = 0;
+        foreach (var (name, tensor) in tensors)
+        {
+            entries.Add(new Entry(name, tensor.Shape.ToArray(), offset, offset + 4L * tensor.Numel));
+            offset += 4L * tensor.Numel;
+        }
+        meta[HeaderChecksumKey] = HeaderDigest(meta, entries);
 
         byte[] header = BuildHeader(tensors, meta);
         AtomicFile.Write(path, stream =>
@@ -147,25 +163,7 @@ public static class SafeTensorsFile
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        long fileLength = stream.Length;
-        if (fileLength < 8)
-            throw new CheckpointFormatException(path, $"too short to be a safetensors file ({fileLength} bytes; the header length alone takes 8)");
-        Span<byte> lengthBytes = stackalloc byte[8];
-        stream.ReadExactly(lengthBytes);
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (headerLength > (ulong)(fileLength - 8))
-            throw new CheckpointFormatException(path, $"the header length {headerLength} runs past the end of the file ({fileLength} bytes)");
-        if (headerLength > MaxHeaderLength)
-            throw new CheckpointFormatException(path, $"the header length {headerLength} is above the limit of {MaxHeaderLength} bytes");
-        var header = new byte[headerLength];
-        stream.ReadExactly(header);
-        long bufferLength = fileLength - 8 - (long)headerLength;
-        if (bufferLength > Array.MaxLength)
-            throw new CheckpointFormatException(path, $"the data buffer ({bufferLength} bytes) is too large to load");
-
-        var (entries, metadata) = ParseHeader(path, header);
-        CheckLayout(path, entries, bufferLength);
-
+        var (entries, metadata, bufferLength) = ReadHeader(path, stream);
         var buffer = new byte[bufferLength];
         stream.ReadExactly(buffer);
         if (metadata.TryGetValue(ChecksumKey, out var expected))
@@ -192,7 +190,79 @@ public static class SafeTensorsFile
         return new SafeTensorsContent(tensors, metadata);
     }
 
+    /// <summary>The metadata of the safetensors file at <paramref name="path"/>, reading only its header (checked as
+    /// <see cref="Read"/> checks it, the header checksum included; the data are not read).</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12);
+        return ReadHeader(path, stream).Metadata;
+    }
+
+    // The header of the file open in stream (positioned at its start), checked against the file's length and its
+    // checksum; leaves the stream at the data buffer.
+    private static (List<Entry> Entries, Dictionary<string, string> Metadata, long BufferLength) ReadHeader(string path, Stream stream)
+    {
+        long fileLength = stream.Length;
+        if (fileLength < 8)
+            throw new CheckpointFormatException(path, $"too short to be a safetensors file ({fileLength} bytes; the header length alone takes 8)");
+        Span<byte> lengthBytes = stackalloc byte[8];
+        stream.ReadExactly(lengthBytes);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > (ulong)(fileLength - 8))
+            throw new CheckpointFormatException(path, $"the header length {headerLength} runs past the end of the file ({fileLength} bytes)");
+        if (headerLength > MaxHeaderLength)
+            throw new CheckpointFormatException(path, $"the header length {headerLength} is above the limit of {MaxHeaderLength} bytes");
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        long bufferLength = fileLength - 8 - (long)headerLength;
+        if (bufferLength > Array.MaxLength)
+            throw new CheckpointFormatException(path, $"the data buffer ({bufferLength} bytes) is too large to load");
+
+        var (entries, metadata) = ParseHeader(path, header);
+        if (metadata.TryGetValue(HeaderChecksumKey, out var expectedHeader)
+            && !string.Equals(HeaderDigest(metadata, entries), expectedHeader, StringComparison.OrdinalIgnoreCase))
+            throw new CheckpointFormatException(path, "header checksum mismatch: the file's metadata or tensor index was changed or is corrupt");
+        CheckLayout(path, entries, bufferLength);
+        return (entries, metadata, bufferLength);
+    }
+
     private sealed record Entry(string Name, int[] Shape, long Begin, long End);
+
+    /// <summary>The hex SHA-256 of the header's content but <see cref="HeaderChecksumKey"/>: the metadata entries in
+    /// ordinal key order, then the tensors in file order (name, F32, shape, offsets), each string length-prefixed, so
+    /// the digest depends on what the header says and not on how its JSON is spaced or ordered.</summary>
+    private static string HeaderDigest(IEnumerable<KeyValuePair<string, string>> metadata, IReadOnlyList<Entry> entries)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var number = new byte[8];
+        void Long(long v)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(number, v);
+            sha.AppendData(number);
+        }
+        void Text(string text)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            Long(bytes.Length);
+            sha.AppendData(bytes);
+        }
+        foreach (var (key, value) in metadata.Where(kv => kv.Key != HeaderChecksumKey).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            Text(key);
+            Text(value);
+        }
+        foreach (var e in entries)
+        {
+            Text(e.Name);
+            Text(F32);
+            Long(e.Shape.Length);
+            foreach (int d in e.Shape) Long(d);
+            Long(e.Begin);
+            Long(e.End);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
 
     private static (List<Entry> Entries, Dictionary<string, string> Metadata) ParseHeader(string path, byte[] header)
     {

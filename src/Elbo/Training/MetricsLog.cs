@@ -29,4 +29,20 @@ public static class MetricsLog
         lines.Add(metrics.ToJsonLine());
         AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
     }
+
+    /// <summary>Brings the log level with a checkpoint of <paramref name="epoch"/> finished epochs: lines of later
+    /// epochs go, and the checkpoint's own line (<paramref name="checkpointLine"/>, when given) is added if a kill came
+    /// between the checkpoint and the log's write. The file is rewritten (atomically) only when it changes.</summary>
+    public static void Settle(string path, int epoch, string? checkpointLine)
+    {
+        var lines = Read(path);
+        var kept = lines.Where(m => m.Epoch <= epoch).ToList();
+        if (checkpointLine is not null && epoch > 0 && !kept.Any(m => m.Epoch == epoch))
+        {
+            var saved = EpochMetrics.Parse(checkpointLine, 1);
+            if (saved.Epoch == epoch) kept.Add(saved);
+        }
+        if (kept.Count == lines.Count && kept.SequenceEqual(lines)) return;
+        AtomicFile.WriteAllText(path, string.Concat(kept.Select(m => m.ToJsonLine() + "\n")));
+    }
 }

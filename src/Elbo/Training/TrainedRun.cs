@@ -16,18 +16,11 @@ public static class TrainedRun
     {
         if (!Directory.Exists(directory)) throw new RunNotFoundException($"{directory}: no such run folder");
         if (!new RunFolder(directory).HasCheckpoint)
-            throw new RunNotFoundException($"{directory}: no checkpoint (config.json and model.safetensors); train with `elbo train --out {directory}` first");
+            throw new RunNotFoundException($"{directory}: no checkpoint (model.safetensors); train with `elbo train --out {directory}` first");
         var content = Checkpoint.Load(directory);
         var c = content.Config;
         var model = ModelRegistry.Create(c.ModelOptions(), new Generator(c.Seed));
-        try
-        {
-            model.LoadStateDict(content.ModelState);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CheckpointFormatException(Checkpoint.WeightsPath(directory), "does not match config.json: " + e.Message.Split('\n')[0]);
-        }
+        Checkpoint.LoadModel(model, content, Checkpoint.WeightsPath(directory));
         model.Eval();
         return (c, model);
     }

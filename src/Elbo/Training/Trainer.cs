@@ -23,10 +23,12 @@ public enum RunMode
 /// <summary>
 /// Trains a VAE with Adam and writes, after every epoch: a line of <c>metrics.jsonl</c>, <c>samples_E.png</c> (8×8 means
 /// of p(x|z) for z ~ N(0, I)), <c>reconstructions_E.png</c> (8 test inputs above their reconstructions), and the
-/// checkpoint (<c>model.safetensors</c> with the weights, Adam's state and the training state, then
-/// <c>config.json</c>), each written atomically. Every random choice derives from the seed (initialization, batch
-/// order per epoch, the training noise whose generator state is checkpointed, the evaluation noise per epoch), so a
-/// resumed run continues exactly as an uninterrupted one would (for the same thread count).
+/// checkpoint (<c>model.safetensors</c>: the weights, Adam's state, the training state, the configuration and the
+/// epoch's metrics line, one atomic unit — see <see cref="Checkpoint"/>), then its copy <c>config.json</c> and the
+/// metrics line, so the log never runs ahead of the checkpoint. A cancellation (a signal) stops between two steps and
+/// saves a checkpoint at that step. Every random choice derives from the seed (initialization, batch order per epoch,
+/// the training noise whose generator state is checkpointed, the evaluation noise per epoch), so a resumed run —
+/// from an epoch's end or from inside one — continues exactly as an uninterrupted one would (for the same thread count).
 /// </summary>
 public sealed class Trainer
 {
@@ -37,6 +39,8 @@ public sealed class Trainer
     private readonly string _out;
     private readonly int _startEpoch;
     private readonly long _startStep;
+    private readonly EpochProgress? _startProgress;
+    private string? _lastMetricsLine;
 
     /// <summary>The model being trained.</summary>
     public LatentVariableModel Model { get; }
@@ -51,7 +55,7 @@ public sealed class Trainer
     private readonly Generator _noise;
 
     private Trainer(RunConfig config, DatasetSplits data, string outDir, LatentVariableModel model, Objective objective, Adam adam,
-        Generator noise, int startEpoch, long startStep)
+        Generator noise, int startEpoch, long startStep, EpochProgress? startProgress, string? lastMetricsLine)
     {
         Objective = objective;
         _config = config;
@@ -62,6 +66,8 @@ public sealed class Trainer
         _noise = noise;
         _startEpoch = startEpoch;
         _startStep = startStep;
+        _startProgress = startProgress;
+        _lastMetricsLine = lastMetricsLine;
     }
 
     /// <summary>Records in the run's configuration (config.json, written with every checkpoint) which GEMM it uses.</summary>
@@ -89,10 +95,15 @@ public sealed class Trainer
     /// <summary>The first epoch this run will train (after a resume, the one after the checkpoint's).</summary>
     public int StartEpoch => _startEpoch;
 
+    /// <summary>The training batches of <see cref="StartEpoch"/> already done (a resume of a run a signal stopped
+    /// inside that epoch), else 0.</summary>
+    public int StartBatch => _startProgress?.Batches ?? 0;
+
     /// <summary>Prepares a run: checks the options (ArgumentException with a one-line reason), the output folder
     /// (<see cref="RunExistsException"/>), loads the data (<see cref="DataNotFoundException"/>,
     /// <see cref="DataFormatException"/>) and builds or restores the model.</summary>
-    /// <param name="config">The settings (on resume: only the epoch count is taken, the rest is the checkpoint's).</param>
+    /// <param name="config">The settings (on resume: only the epoch count and the learning rate are taken, each when
+    /// positive; the rest is the checkpoint's).</param>
     /// <param name="data">The <c>--data</c> value; null on resume: the run's own data.</param>
     /// <param name="outDir">The run folder.</param>
     /// <param name="mode">New, force or resume.</param>
@@ -109,10 +120,10 @@ public sealed class Trainer
         bool hasRun = folder.HoldsRun;
         if (mode == RunMode.Resume)
         {
-            if (!hasRun) throw new RunExistsException($"{outDir}: no checkpoint to resume (config.json and model.safetensors are missing)");
-            var stored = RunConfigFile.Read(Checkpoint.ConfigPath(outDir));
-            int epochs = config.Epochs > 0 ? config.Epochs : stored.Epochs;
-            config = stored with { Epochs = epochs };
+            if (!folder.HasCheckpoint) throw new RunExistsException($"{outDir}: no checkpoint to resume (model.safetensors is missing)");
+            var stored = Checkpoint.ReadConfig(outDir);
+            // a resume keeps the run's settings but the epoch count and the learning rate (each 0: the run's own)
+            config = stored with { Epochs = config.Epochs > 0 ? config.Epochs : stored.Epochs, Lr = config.Lr > 0 ? config.Lr : stored.Lr };
             data ??= stored.Dataset;
             dataOptions = stored.DataOptions();
             likelihoodGiven = true;
@@ -166,12 +177,20 @@ public sealed class Trainer
         var noise = new Generator(unchecked(config.Seed * 0x9E3779B97F4A7C15UL + 1));
         int startEpoch = 1;
         long startStep = 0;
+        EpochProgress? startProgress = null;
+        string? lastMetricsLine = null;
         if (mode == RunMode.Resume)
         {
             var content = Checkpoint.Restore(outDir, model, adam);
             noise.SetState(content.State.RngState);
             startEpoch = content.State.Epoch + 1;
             startStep = content.State.Step;
+            startProgress = content.State.InEpoch;
+            lastMetricsLine = content.MetricsLine;
+            // A kill between the checkpoint's rename and the files written after it leaves config.json or the
+            // metrics log behind the checkpoint: bring them level with it (the checkpoint is the truth).
+            RunConfigFile.Write(Checkpoint.ConfigPath(outDir), content.Config);
+            MetricsLog.Settle(Path.Combine(outDir, RunFolder.Metrics), content.State.Epoch, content.MetricsLine);
         }
         else if (mode == RunMode.Force)
         {
@@ -180,7 +199,7 @@ public sealed class Trainer
         Directory.CreateDirectory(outDir);
         foreach (string stale in AtomicFile.RemoveStale(outDir)) log?.WriteLine($"removed {stale}, left by a write that did not finish");
         WriteSkipped(folder, splits.Skipped);
-        return new Trainer(config, splits, outDir, model, objective, adam, noise, startEpoch, startStep);
+        return new Trainer(config, splits, outDir, model, objective, adam, noise, startEpoch, startStep, startProgress, lastMetricsLine);
     }
 
     // The pictures left out, one "path<TAB>reason" line each, so the user can find and fix them; none: no file.
@@ -197,6 +216,17 @@ public sealed class Trainer
         AtomicFile.WriteAllText(path, text.ToString());
     }
 
+    /// <summary>The most threads a run may ask for: 4 per core (beyond the cores, threads only take turns).</summary>
+    public static int MaxThreads => 4 * Environment.ProcessorCount;
+
+    /// <summary>Throws a <see cref="SettingException"/> (threads) unless 0 ≤ <paramref name="threads"/> ≤ <see cref="MaxThreads"/>.</summary>
+    public static void ValidateThreads(int threads)
+    {
+        if (threads < 0) throw new SettingException("threads", $"must not be negative, got {threads}");
+        if (threads > MaxThreads)
+            throw new SettingException("threads", $"{threads} is more than {MaxThreads} (4 per core on this machine's {Environment.ProcessorCount}); 0 takes every core");
+    }
+
     /// <summary>Checks the training settings; throws a <see cref="SettingException"/> naming the setting. The model's
     /// sizes are checked by <see cref="ModelOptions.Validate"/> and the objective's by its constructor.</summary>
     public static void Validate(RunConfig c)
@@ -207,12 +237,15 @@ public sealed class Trainer
         if (!(c.Lr > 0) || double.IsInfinity(c.Lr)) throw new SettingException("lr", $"must be a positive number, got {c.Lr}");
         if (!(c.Beta >= 0) || double.IsInfinity(c.Beta)) throw new SettingException("beta", $"must be a non-negative number, got {c.Beta}");
         if (c.Warmup < 0) throw new SettingException("warmup", $"must not be negative, got {c.Warmup}");
-        if (c.Threads < 0) throw new SettingException("threads", $"must not be negative, got {c.Threads}");
+        ValidateThreads(c.Threads);
         c.ModelOptions().ValidateSizes();
         c.CreateObjective();
     }
 
-    /// <summary>Trains from <see cref="StartEpoch"/> to the configured epoch count; returns each epoch's metrics.</summary>
+    /// <summary>Trains from <see cref="StartEpoch"/> (from inside it, after a resume of a stopped run) to the configured
+    /// epoch count; returns each epoch's metrics. When <paramref name="cancel"/> fires, the run stops before the next
+    /// step, saves a checkpoint at the step it reached (inside an epoch, resumable) and throws
+    /// <see cref="TrainingStoppedException"/> saying where.</summary>
     public List<EpochMetrics> Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var objective = Objective;
@@ -222,25 +255,34 @@ public sealed class Trainer
         var arena = new TensorArena();
         var results = new List<EpochMetrics>();
         long step = _startStep;
+        var resumeAt = _startProgress;
         for (int epoch = _startEpoch; epoch <= _config.Epochs; epoch++)
         {
-            cancel.ThrowIfCancellationRequested();
             Model.Train();
-            double lossSum = 0, reconSum = 0, klSum = 0;
-            double? boundSum = null;              // for objectives that are a bound of their own (iwae)
-            int seen = 0, b = 0;
+            // the epoch's sums so far: zero, or those of the part a stopped run had done
+            double lossSum = resumeAt?.LossSum ?? 0, reconSum = resumeAt?.ReconSum ?? 0, klSum = resumeAt?.KlSum ?? 0;
+            double? boundSum = resumeAt?.BoundSum;   // for objectives that are a bound of their own (iwae)
+            int seen = resumeAt?.Seen ?? 0, b = resumeAt?.Batches ?? 0;
+            double secondsBefore = resumeAt?.Seconds ?? 0;
+            resumeAt = null;
             float weight = 0;
             var clock = Stopwatch.StartNew();
-            foreach (var batch in train.Batches(epoch))
+            foreach (var batch in train.Batches(epoch, firstBatch: b))
             {
-                cancel.ThrowIfCancellationRequested();         // between two steps: the model and Adam are consistent
+                if (cancel.IsCancellationRequested)        // between two steps: the model and Adam are consistent
+                {
+                    var where = new EpochProgress(b, seen, lossSum, reconSum, klSum, boundSum, secondsBefore + clock.Elapsed.TotalSeconds);
+                    bool saved = b > 0;
+                    if (saved) Checkpoint.Save(_out, _config, Model, _adam, new TrainingState(epoch - 1, step, _noise.GetState(), where), _lastMetricsLine);
+                    throw new TrainingStoppedException(epoch, b, train.BatchCount, saved, cancel);
+                }
                 weight = warmup.Weight(epoch, b, train.BatchCount);
                 _adam.ZeroGrad();
                 using (arena.Step())
                 {
                     var loss = Model.Loss(batch.Images, objective, weight, _noise, batch.Labels);
                     float value = loss.Objective.Item();
-                    if (!float.IsFinite(value)) throw new TrainingDivergedException(epoch, b + 1, float.IsNaN(value) ? "NaN" : "infinite");
+                    if (!float.IsFinite(value)) throw new TrainingDivergedException(epoch, b + 1, float.IsNaN(value) ? "NaN" : "infinite", checkpointEpoch: epoch - 1);
                     loss.Objective.Backward();
                     float recon = loss.Reconstruction, kl = loss.Kl;
                     reconSum += (double)recon * batch.Size;
@@ -252,9 +294,9 @@ public sealed class Trainer
                 seen += batch.Size;
                 b++;
                 step++;
-                progress?.Report(new TrainingProgress("train", epoch, _config.Epochs, b, train.BatchCount, lossSum / seen, seen / clock.Elapsed.TotalSeconds));
+                progress?.Report(new TrainingProgress("train", epoch, _config.Epochs, b, train.BatchCount, lossSum / seen, seen / (secondsBefore + clock.Elapsed.TotalSeconds)));
             }
-            double trainSeconds = clock.Elapsed.TotalSeconds;
+            double trainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
             progress?.Report(new TrainingProgress("eval", epoch, _config.Epochs, b, train.BatchCount, lossSum / seen, seen / trainSeconds));
 
             var (testLoss, testRecon, testKl, testBound) = Evaluate(test, objective, epoch, arena);
@@ -265,8 +307,10 @@ public sealed class Trainer
                 TrainBound = boundSum / seen, TestBound = testBound, TestColumns = ColumnBreakdown(),
             };
             WritePictures(test, epoch);
+            // the checkpoint (with the metrics line inside) first: the log never names an epoch the checkpoint lacks
+            _lastMetricsLine = metrics.ToJsonLine();
+            Checkpoint.Save(_out, _config, Model, _adam, new TrainingState(epoch, step, _noise.GetState()), _lastMetricsLine);
             MetricsLog.Append(Path.Combine(_out, RunFolder.Metrics), metrics);
-            Checkpoint.Save(_out, _config, Model, _adam, new TrainingState(epoch, step, _noise.GetState()));
             // The checkpoint's state-dict copies and file buffer are large-object-heap garbage that only a full
             // collection frees; collecting once per epoch keeps the footprint flat instead of growing run-long.
             GC.Collect();

@@ -110,17 +110,19 @@ public static class ReportFixtures
         File.WriteAllText(Path.Combine(dir, "eval.json"), EvalJson(latent));
     }
 
-    /// <summary>A hand-made run folder (config.json, a placeholder weights file the report does not read,
+    /// <summary>A hand-made run folder (a checkpoint of a stand-in one-layer model, which the report reads only the
+    /// configuration of,
     /// metrics.jsonl of two epochs, the pictures of epoch 2), without the optional pieces.</summary>
     public static string WriteRun(string dir, int latent = 3)
     {
         Directory.CreateDirectory(dir);
-        RunConfigFile.Write(Checkpoint.ConfigPath(dir), new RunConfig
+        var config = new RunConfig
         {
             Model = ModelRegistry.Specs.Get("mlp"), Likelihood = LikelihoodRegistry.Specs.Get("bernoulli"), Latent = latent, Hidden = [16], Input = DataShape.Grey(8, 8),
             Dataset = "fashion-mnist", Epochs = 2, BatchSize = 16, Lr = 0.01, Seed = 7, ElboVersion = "test",
-        });
-        File.WriteAllBytes(Checkpoint.WeightsPath(dir), [0]);
+        };
+        // the report reads the configuration from the checkpoint's header, not its weights: a one-tensor checkpoint does
+        Checkpoint.Save(dir, config, new Elbo.Engine.Nn.Linear(2, 1, new Generator(1)), null, new TrainingState(2, 8, new Generator(1).GetState()));
         for (int e = 1; e <= 2; e++)
         {
             MetricsLog.Append(Path.Combine(dir, "metrics.jsonl"), new EpochMetrics

@@ -161,7 +161,7 @@ public sealed class CheckpointTests : IDisposable
         int[] before = Bits(other);
 
         var ex = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Restore(_dir, other, null));
-        Assert.StartsWith(Path.Combine(_dir, "model.safetensors") + ": the checkpoint does not fit the model: size mismatch for weight", ex.Message);
+        Assert.StartsWith(Path.Combine(_dir, "model.safetensors") + ": the checkpoint does not fit the model its configuration describes: size mismatch for weight", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
         Assert.Equal(before, Bits(other));
     }
@@ -201,5 +201,46 @@ public sealed class CheckpointTests : IDisposable
         File.WriteAllBytes(path, bytes);
         var ex = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Restore(_dir, model, null));
         Assert.Equal($"{path}: checksum mismatch: the file is corrupt", ex.Message);
+    }
+
+    [Fact]
+    public void TheConfigurationTravelsInsideTheWeightsFileAndConfigJsonIsItsCopy()
+    {
+        var config = SampleConfig();
+        Checkpoint.Save(_dir, config, new Linear(3, 2, new Generator(1)), null, new TrainingState(2, 9, new Generator(5).GetState()), "{\"epoch\":2}");
+        Assert.Equal(RunConfigFile.ToJson(config) + "\n", File.ReadAllText(Checkpoint.ConfigPath(_dir)));
+        File.Delete(Checkpoint.ConfigPath(_dir));
+        var content = Checkpoint.Load(_dir);
+        Assert.Equal(RunConfigFile.ToJson(config), RunConfigFile.ToJson(content.Config));
+        Assert.Equal("{\"epoch\":2}", content.MetricsLine);
+        Assert.Null(content.State.InEpoch);
+    }
+
+    [Fact]
+    public void APositionInsideAnEpochRoundTrips()
+    {
+        var inEpoch = new EpochProgress(3, 48, 1234.5678901234567, 1000.25, 234.3078901234567, null, 0.125);
+        Checkpoint.Save(_dir, SampleConfig(), new Linear(3, 2, new Generator(1)), null, new TrainingState(1, 7, new Generator(5).GetState(), inEpoch));
+        Assert.Equal(inEpoch, Checkpoint.Load(_dir).State.InEpoch);
+    }
+
+    [Fact]
+    public void ALayoutOneCheckpointFromAnOlderElboStillLoads()
+    {
+        // Layout 1: the training state in the weights file's metadata, the configuration only in config.json.
+        var model = new Linear(3, 2, new Generator(1));
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = "pt", [Checkpoint.FormatVersionKey] = "1", [Checkpoint.EpochKey] = "4", [Checkpoint.StepKey] = "40",
+            [Checkpoint.RngKey] = string.Join(",", new Generator(5).GetState().Select(w => w.ToString("x16"))),
+        };
+        SafeTensorsFile.Write(Checkpoint.WeightsPath(_dir), model.StateDict().ToList(), metadata);
+        var e = Assert.Throws<CheckpointFormatException>(() => Checkpoint.Load(_dir));
+        Assert.Contains("config.json, which is missing", e.Message);
+        RunConfigFile.Write(Checkpoint.ConfigPath(_dir), SampleConfig());
+        var content = Checkpoint.Load(_dir);
+        Assert.Equal((4, 40L), (content.State.Epoch, content.State.Step));
+        Assert.Equal(SampleConfig().Hidden, content.Config.Hidden);
+        Assert.Null(content.MetricsLine);
     }
 }

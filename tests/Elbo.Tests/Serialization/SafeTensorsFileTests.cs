@@ -47,7 +47,8 @@ public sealed class SafeTensorsFileTests : IDisposable
         Assert.Equal("pt", read.Metadata["format"]);
         Assert.Equal("ß \"quoted\" <tag>", read.Metadata["note"]);
         Assert.Equal(64, read.Metadata[SafeTensorsFile.ChecksumKey].Length);
-        Assert.Equal(3, read.Metadata.Count);
+        Assert.Equal(64, read.Metadata[SafeTensorsFile.HeaderChecksumKey].Length);
+        Assert.Equal(4, read.Metadata.Count);
     }
 
     [Fact]
@@ -60,13 +61,22 @@ public sealed class SafeTensorsFileTests : IDisposable
 
         byte[] data = [0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x3F];
         string sha = Convert.ToHexStringLower(SHA256.HashData(data));
-        string json = "{\"__metadata__\":{\"elbo.sha256\":\"" + sha + "\",\"k\":\"v\"},"
+        // The header checksum, by its definition: the other metadata in key order, then each tensor's name, dtype,
+        // rank, sizes and offsets; strings as a 64-bit little-endian byte count and UTF-8, numbers as 64-bit LE.
+        var canonical = new List<byte>();
+        void Number(long v) => canonical.AddRange(BitConverter.GetBytes(v));
+        void Text(string t) { Number(Encoding.UTF8.GetByteCount(t)); canonical.AddRange(Encoding.UTF8.GetBytes(t)); }
+        Text("elbo.sha256"); Text(sha); Text("k"); Text("v");
+        Text("x"); Text("F32"); Number(1); Number(2); Number(0); Number(8);
+        Text("s"); Text("F32"); Number(0); Number(8); Number(12);
+        string headerSha = Convert.ToHexStringLower(SHA256.HashData(canonical.ToArray()));
+        string json = "{\"__metadata__\":{\"elbo.header_sha256\":\"" + headerSha + "\",\"elbo.sha256\":\"" + sha + "\",\"k\":\"v\"},"
             + "\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
             + "\"s\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[8,12]}}";
-        Assert.Equal(213, json.Length);
-        // 8 + 213 = 221: three spaces bring the data to offset 224, a multiple of 8; the header length is 216.
+        Assert.Equal(301, json.Length);
+        // 8 + 301 = 309: three spaces bring the data to offset 312, a multiple of 8; the header length is 304.
         string header = json + "   ";
-        var expected = new List<byte> { 216, 0, 0, 0, 0, 0, 0, 0 };
+        var expected = new List<byte> { 304 & 0xff, 304 >> 8, 0, 0, 0, 0, 0, 0 };
         expected.AddRange(Encoding.ASCII.GetBytes(header));
         expected.AddRange(data);
 
@@ -84,6 +94,20 @@ public sealed class SafeTensorsFileTests : IDisposable
         Assert.Empty(read.Tensors);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([])), read.Metadata[SafeTensorsFile.ChecksumKey]);
         Assert.Equal(0, new FileInfo(path).Length % 8);
+    }
+
+    [Fact]
+    public void EditingTheHeaderIsDetectedByTheHeaderChecksum()
+    {
+        string path = PathOf("meta.safetensors");
+        SafeTensorsFile.Write(path, [Entry("w", Tensor.Randn(new Generator(3), 4, 5))], new Dictionary<string, string> { ["elbo.epoch"] = "1" });
+        byte[] bytes = File.ReadAllBytes(path);
+        string text = Encoding.ASCII.GetString(bytes);
+        int at = text.IndexOf("\"elbo.epoch\":\"1\"", StringComparison.Ordinal) + "\"elbo.epoch\":\"".Length;
+        bytes[at] = (byte)'7';                              // an edited epoch, same length: the JSON stays valid
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<CheckpointFormatException>(() => SafeTensorsFile.Read(path));
+        Assert.Contains("header checksum mismatch", e.Message);
     }
 
     [Fact]

@@ -51,7 +51,105 @@ public class TrainerTests : IDisposable
         var rest = resumed.Run();
         Assert.Equal(uninterrupted[2].TrainLoss, rest[1].TrainLoss);
         Assert.Equal(uninterrupted[2].TestLoss, rest[1].TestLoss);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "model.safetensors")), File.ReadAllBytes(Path.Combine(split, "model.safetensors")));
+        AssertSameCheckpoint(whole, split);
+    }
+
+    // The tensors (model and Adam) and the training state of two checkpoints are identical; the files themselves
+    // differ in the metrics line's timings.
+    private static void AssertSameCheckpoint(string expectedDir, string actualDir)
+    {
+        var expected = Checkpoint.Load(expectedDir);
+        var actual = Checkpoint.Load(actualDir);
+        Assert.Equal(expected.State.Epoch, actual.State.Epoch);
+        Assert.Equal(expected.State.Step, actual.State.Step);
+        Assert.Equal(expected.State.RngState, actual.State.RngState);
+        Assert.Equal(expected.ModelState.Keys, actual.ModelState.Keys);
+        foreach (var (key, tensor) in expected.ModelState) Assert.True(tensor.Data.SequenceEqual(actual.ModelState[key].Data), key);
+        Assert.Equal(expected.OptimizerState.Keys, actual.OptimizerState.Keys);
+        foreach (var (key, tensor) in expected.OptimizerState) Assert.True(tensor.Data.SequenceEqual(actual.OptimizerState[key].Data), key);
+    }
+
+    // Runs the trainer and cancels it once it has reported `steps` training steps of epoch `epoch`.
+    private sealed class StopAfter(int epoch, int steps, CancellationTokenSource source) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress p)
+        {
+            if (p.Phase == "train" && p.Epoch == epoch && p.Step == steps) source.Cancel();
+        }
+    }
+
+    [Fact]
+    public void ARunStoppedInsideAnEpochResumesThereAndEndsAsAnUninterruptedOne()
+    {
+        string data = Data(), whole = Path.Combine(_dir, "whole"), split = Path.Combine(_dir, "split");
+        var uninterrupted = Trainer.Create(Config(2, "conv"), data, whole, RunMode.New).Run();
+        using var cancel = new CancellationTokenSource();
+        var stop = Assert.Throws<TrainingStoppedException>(() =>
+            Trainer.Create(Config(2, "conv"), data, split, RunMode.New).Run(new StopAfter(2, 1, cancel), cancel.Token));
+        Assert.Equal((2, 1, 3, true), (stop.Epoch, stop.Batch, stop.Batches, stop.Saved));    // 40 examples, batch 16
+        var stopped = Checkpoint.Load(split);
+        Assert.Equal(1, stopped.State.Epoch);
+        Assert.Equal(4, stopped.State.Step);
+        Assert.Equal(1, stopped.State.InEpoch!.Batches);
+        Assert.Equal([1], MetricsLog.Read(Path.Combine(split, "metrics.jsonl")).Select(m => m.Epoch));
+
+        var resumed = Trainer.Create(Config(2, "conv"), data, split, RunMode.Resume);
+        Assert.Equal((2, 1), (resumed.StartEpoch, resumed.StartBatch));
+        var rest = resumed.Run();
+        Assert.Equal(uninterrupted[1].TrainLoss, rest[0].TrainLoss);
+        Assert.Equal(uninterrupted[1].TrainKl, rest[0].TrainKl);
+        Assert.Equal(uninterrupted[1].TestLoss, rest[0].TestLoss);
+        AssertSameCheckpoint(whole, split);
+        Assert.Null(Checkpoint.Load(split).State.InEpoch);
+        Assert.Equal([1, 2], MetricsLog.Read(Path.Combine(split, "metrics.jsonl")).Select(m => m.Epoch));
+    }
+
+    [Fact]
+    public void AStopBeforeAnEpochsFirstStepKeepsThePreviousCheckpoint()
+    {
+        string data = Data(), run = Path.Combine(_dir, "run");
+        Trainer.Create(Config(1), data, run, RunMode.New).Run();
+        byte[] before = File.ReadAllBytes(Path.Combine(run, "model.safetensors"));
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var stop = Assert.Throws<TrainingStoppedException>(() => Trainer.Create(Config(2), data, run, RunMode.Resume).Run(cancel: cancel.Token));
+        Assert.False(stop.Saved);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(run, "model.safetensors")));
+    }
+
+    [Fact]
+    public void TheCheckpointAloneIsTheRunAKillBeforeConfigOrMetricsIsRepairedOnResume()
+    {
+        // A kill right after the checkpoint's rename: config.json and the epoch's metrics line are not yet written.
+        string data = Data(), run = Path.Combine(_dir, "run");
+        Trainer.Create(Config(2), data, run, RunMode.New).Run();
+        string config = Path.Combine(run, "config.json"), metrics = Path.Combine(run, "metrics.jsonl");
+        string configText = File.ReadAllText(config);
+        File.Delete(config);
+        File.WriteAllText(metrics, File.ReadLines(metrics).First() + "\n");
+
+        var (loaded, _) = TrainedRun.Load(run);                     // usable as it is: sample, eval, report
+        Assert.Equal(2, loaded.Epochs);
+        var resumed = Trainer.Create(Config(3), data, run, RunMode.Resume);
+        Assert.Equal(3, resumed.StartEpoch);
+        Assert.Equal(configText, File.ReadAllText(config));         // rewritten from the checkpoint
+        Assert.Equal([1, 2], MetricsLog.Read(metrics).Select(m => m.Epoch));
+        resumed.Run();
+        Assert.Equal([1, 2, 3], MetricsLog.Read(metrics).Select(m => m.Epoch));
+    }
+
+    [Fact]
+    public void AFailedCheckpointWriteLeavesTheMetricsLogBehindNotAhead()
+    {
+        string data = Data(), run = Path.Combine(_dir, "run");
+        Trainer.Create(Config(1), data, run, RunMode.New).Run();
+        var trainer = Trainer.Create(Config(2), data, run, RunMode.Resume);
+        // the checkpoint's rename cannot replace a folder: epoch 2's checkpoint write fails
+        File.Move(Path.Combine(run, "model.safetensors"), Path.Combine(_dir, "saved.safetensors"));
+        Directory.CreateDirectory(Path.Combine(run, "model.safetensors"));
+        var failure = Assert.ThrowsAny<Exception>(() => trainer.Run());
+        Assert.True(failure is IOException or UnauthorizedAccessException, failure.ToString());
+        Assert.Equal([1], MetricsLog.Read(Path.Combine(run, "metrics.jsonl")).Select(m => m.Epoch));
     }
 
     [Fact]
@@ -90,6 +188,17 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void ALossThatBecomesNaNInTheFirstEpochSaysNoCheckpointExists()
+    {
+        string data = Data(), run = Path.Combine(_dir, "run");
+        var trainer = Trainer.Create(Config(2), data, run, RunMode.New);
+        ((Vae)trainer.Model).FcMu.Weight.Data.Fill(float.NaN);
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
+        Assert.Contains("before any checkpoint was written", e.Message);
+        Assert.False(File.Exists(Path.Combine(run, "model.safetensors")));
+    }
+
+    [Fact]
     public void ALossThatBecomesNaNStopsAndKeepsTheLastCheckpoint()
     {
         string data = Data(), run = Path.Combine(_dir, "run");
@@ -101,5 +210,6 @@ public class TrainerTests : IDisposable
         Assert.Equal(2, e.Epoch);
         Assert.Equal(1, e.Step);
         Assert.Equal(good, File.ReadAllBytes(Path.Combine(run, "model.safetensors")));
+        Assert.Contains("the checkpoint of epoch 1 is kept", e.Message);
     }
 }
