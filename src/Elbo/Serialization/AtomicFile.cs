@@ -30,9 +30,17 @@ public static class AtomicFile
             if (AtomicGroup.Current is { } group) group.Stage(temp, full);   // renamed when the group commits
             else File.Move(temp, full, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            // .NET names the hidden temporary file ("No space left on device : '/run/.x.png.123.….tmp'"): name the target
+            if (e is IOException && !e.Message.StartsWith(full, StringComparison.Ordinal))
+            {
+                string reason = e.Message;
+                int cut = reason.IndexOf(" : '", StringComparison.Ordinal);
+                reason = cut > 0 ? reason[..cut] : reason.Replace(temp, full, StringComparison.Ordinal);
+                throw new IOException($"{full}: cannot be written ({reason.Split('\n')[0].TrimEnd()})", e);
+            }
             throw;
         }
     }

@@ -62,4 +62,14 @@ public sealed class AtomicGroupTests : IDisposable
         }
         Assert.True(System.IO.File.Exists(File("inner.txt")) && System.IO.File.Exists(File("outer.txt")));
     }
+
+    [Fact]
+    public void AnIoErrorNamesTheTargetNotTheHiddenTemporaryFile()
+    {
+        string target = File("samples_3.png");
+        var e = Assert.Throws<IOException>(() => AtomicFile.Write(target, s =>
+            throw new IOException($"No space left on device : '{Path.Combine(_dir, ".samples_3.png.1.0123.tmp")}'")));
+        Assert.Equal($"{target}: cannot be written (No space left on device)", e.Message);
+        Assert.Empty(Directory.GetFiles(_dir));
+    }
 }
