@@ -94,7 +94,7 @@ public sealed class OnnxGraph
         {
             // already named so
         }
-        else if (produced)
+        else if (produced && producer != null)
         {
             Reserve(name);
             string old = value.Name;
