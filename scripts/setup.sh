@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 # chromium: headless browser for the HTML report's tests (tests/Elbo.Report.Tests, driven by Playwright), with a font
 # (installed without recommended packages, chromium would otherwise have none to draw the SVG labels with)
 # python3-sklearn: real public tables (breast cancer, wine, iris CSVs) for the table tests (tests/Elbo.Tests/Tables)
-packages=(libopenblas0-pthread dataset-fashion-mnist chromium fonts-dejavu-core python3-sklearn ${ELBO_SETUP_EXTRA:-})
+# python3-onnx: the ONNX project's own checker (onnx.checker.check_model), run on the files elbo export writes
+packages=(libopenblas0-pthread dataset-fashion-mnist chromium fonts-dejavu-core python3-sklearn python3-onnx ${ELBO_SETUP_EXTRA:-})
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

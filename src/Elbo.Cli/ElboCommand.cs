@@ -34,6 +34,7 @@ public static class ElboCommand
         root.Subcommands.Add(QualityCommand.Create(stdout));
         root.Subcommands.Add(ImputeCommand.Create(stdout));
         root.Subcommands.Add(ReportCommand.Create(stdout));
+        root.Subcommands.Add(ExportCommand.Create(stdout));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -81,7 +82,7 @@ public static class ElboCommand
         {
             SettingException s => $"{FlagOf(s.Setting)} {s.Problem}",
             DataNotFoundException or DataFormatException or CheckpointFormatException or TrainingDivergedException
-                or RunExistsException or RunNotFoundException or RunFolderInUseException or ArgumentException => e.Message,
+                or Engine.Onnx.OnnxExportException or RunExistsException or RunNotFoundException or RunFolderInUseException or ArgumentException => e.Message,
             IOException or UnauthorizedAccessException or TrainingInterruptedException => e.Message,
             OperationCanceledException => "cancelled",
             _ => $"{e.GetType().Name}: {e.Message}",

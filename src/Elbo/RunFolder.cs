@@ -63,6 +63,15 @@ public sealed class RunFolder
     /// <summary>The synthetic rows <c>elbo quality</c> scored when it drew them itself.</summary>
     public const string Synthetic = "synthetic.csv";
 
+    /// <summary>The folder <c>elbo export</c> writes by default.</summary>
+    public const string Export = "export";
+
+    /// <summary>The exported encoder (<c>elbo export</c>).</summary>
+    public const string EncoderOnnx = "encoder.onnx";
+
+    /// <summary>The exported decoder (<c>elbo export</c>).</summary>
+    public const string DecoderOnnx = "decoder.onnx";
+
     private const string SamplesPrefix = "samples_", ReconstructionsPrefix = "reconstructions_", PictureExtension = ".png";
 
     // What a run folder holds beside its checkpoint and per-epoch pictures, made from the model: a run that starts
@@ -109,8 +118,9 @@ public sealed class RunFolder
         return epochs;
     }
 
-    /// <summary>Removes what an old model left (metrics, pictures, evaluation, plots, report, comparison); the
-    /// checkpoint itself and files that are not Elbo's stay.</summary>
+    /// <summary>Removes what an old model left (metrics, pictures, evaluation, plots, report, comparison, the ONNX
+    /// files of <c>export/</c>, and that folder when nothing else is in it); the checkpoint itself and files that are not
+    /// Elbo's stay.</summary>
     public void RemoveDerived()
     {
         if (!Directory.Exists(Path)) return;
@@ -119,6 +129,11 @@ public sealed class RunFolder
             string name = System.IO.Path.GetFileName(file);
             if (Array.IndexOf(Derived, name) >= 0 || IsEpochPicture(name)) System.IO.File.Delete(file);
         }
+        string export = File(Export);
+        if (!Directory.Exists(export)) return;
+        System.IO.File.Delete(System.IO.Path.Combine(export, EncoderOnnx));
+        System.IO.File.Delete(System.IO.Path.Combine(export, DecoderOnnx));
+        if (!Directory.EnumerateFileSystemEntries(export).Any()) Directory.Delete(export);
     }
 
     private static bool IsEpochPicture(string name) =>

@@ -22,6 +22,23 @@ public sealed class RunFolderTests : IDisposable
     }
 
     [Fact]
+    public void RemoveDerivedRemovesTheExportedFilesAndTheirFolderWhenNothingElseIsThere()
+    {
+        var folder = new RunFolder(_dir);
+        string export = folder.File(RunFolder.Export);
+        Directory.CreateDirectory(export);
+        foreach (var name in new[] { RunFolder.EncoderOnnx, RunFolder.DecoderOnnx }) File.WriteAllText(Path.Combine(export, name), "x");
+        folder.RemoveDerived();
+        Assert.False(Directory.Exists(export));
+
+        Directory.CreateDirectory(export);
+        File.WriteAllText(Path.Combine(export, RunFolder.EncoderOnnx), "x");
+        File.WriteAllText(Path.Combine(export, "mine.onnx"), "x");
+        folder.RemoveDerived();
+        Assert.Equal(["mine.onnx"], Directory.GetFiles(export).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void ACheckpointNeedsBothFiles()
     {
         var folder = new RunFolder(_dir);

@@ -1,4 +1,5 @@
 using Elbo.Engine.Nn;
+using Elbo.Engine.Onnx;
 
 namespace Elbo.Likelihoods;
 
@@ -25,4 +26,11 @@ public sealed class BernoulliLikelihood : Likelihood
 
     /// <inheritdoc/>
     public override Tensor Mean(Tensor output) => output.Sigmoid();
+
+    /// <summary>Sigmoid of the logits.</summary>
+    public override OnnxValue ExportMean(OnnxGraph graph, OnnxValue output)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Unary("Sigmoid", output, "mean");
+    }
 }

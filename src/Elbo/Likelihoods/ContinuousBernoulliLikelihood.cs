@@ -1,4 +1,5 @@
 using Elbo.Engine.Nn;
+using Elbo.Engine.Onnx;
 
 namespace Elbo.Likelihoods;
 
@@ -30,4 +31,7 @@ public sealed class ContinuousBernoulliLikelihood : Likelihood
 
     /// <inheritdoc/>
     public override Tensor Mean(Tensor output) => Functional.ContinuousBernoulliMean(output);
+
+    /// <summary>The engine's mean formula as ONNX ops (<see cref="OnnxFunctional.ContinuousBernoulliMean"/>).</summary>
+    public override OnnxValue ExportMean(OnnxGraph graph, OnnxValue output) => OnnxFunctional.ContinuousBernoulliMean(graph, output, "mean");
 }

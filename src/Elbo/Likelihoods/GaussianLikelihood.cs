@@ -1,4 +1,5 @@
 using Elbo.Engine.Nn;
+using Elbo.Engine.Onnx;
 
 namespace Elbo.Likelihoods;
 
@@ -41,4 +42,11 @@ public sealed class GaussianLikelihood : Likelihood
 
     /// <inheritdoc/>
     public override Tensor Mean(Tensor output) => output;
+
+    /// <summary>The decoder's output itself (an Identity node, so that the mean is an output of its own).</summary>
+    public override OnnxValue ExportMean(OnnxGraph graph, OnnxValue output)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Unary("Identity", output, "mean");
+    }
 }

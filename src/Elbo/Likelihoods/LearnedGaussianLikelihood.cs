@@ -1,4 +1,5 @@
 using Elbo.Engine.Nn;
+using Elbo.Engine.Onnx;
 
 namespace Elbo.Likelihoods;
 
@@ -31,4 +32,11 @@ public sealed class LearnedGaussianLikelihood : Likelihood
 
     /// <inheritdoc/>
     public override Tensor Mean(Tensor output) => output.Narrow(1, 0, output.Dim(1) / 2);
+
+    /// <summary>The first half of the columns (a Slice).</summary>
+    public override OnnxValue ExportMean(OnnxGraph graph, OnnxValue output)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Narrow(output, 1, 0, output.Dim(1) / 2, "mean");
+    }
 }

@@ -1,3 +1,5 @@
+using Elbo.Engine.Onnx;
+
 namespace Elbo.Likelihoods;
 
 /// <summary>
@@ -26,6 +28,12 @@ public abstract class Likelihood
 
     /// <summary>The mean of p(x|z) (B, D), e.g. for pictures of reconstructions and samples.</summary>
     public abstract Tensor Mean(Tensor output);
+
+    /// <summary>Writes <see cref="Mean"/> into <paramref name="graph"/> (ONNX export): the mean of p(x|z) (B, D) for the
+    /// decoder's <paramref name="output"/> (B, P·D), computed as <see cref="Mean"/> computes it. A likelihood without
+    /// an ONNX form throws an <see cref="OnnxExportException"/>.</summary>
+    public virtual OnnxValue ExportMean(OnnxGraph graph, OnnxValue output) =>
+        throw new OnnxExportException($"likelihood {Name} has no ONNX form for its mean (it does not override ExportMean)");
 
     /// <summary>Checks that the decoder output fits the data: (B, P·D) against (B, D).</summary>
     protected void CheckShapes(Tensor output, Tensor x)

@@ -1,4 +1,5 @@
 using Elbo.Engine.Nn;
+using Elbo.Engine.Onnx;
 
 namespace Elbo.Likelihoods;
 
@@ -76,6 +77,26 @@ public sealed class TabularLikelihood : Likelihood
             }
         }
         return result;
+    }
+
+    /// <summary>The graph form of <see cref="Mean(Tensor)"/>: the numeric means as they are, Sigmoid of the boolean
+    /// logits, a Softmax over each categorical column's logits, concatenated in the row's order.</summary>
+    public override OnnxValue ExportMean(OnnxGraph graph, OnnxValue output)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(output);
+        if (output.Rank != 2 || output.Dim(1) != Layout.OutputWidth)
+            throw new OnnxExportException($"tabular: decoder output {output.ShapeString} does not fit the table's layout (need (B,{Layout.OutputWidth}))");
+        int n = Layout.Numeric, nb = Layout.Boolean;
+        var parts = new List<OnnxValue>(2 + Layout.Categorical);
+        if (n > 0) parts.Add(graph.Narrow(output, 1, 0, n, "mean/numeric"));
+        if (nb > 0) parts.Add(graph.Unary("Sigmoid", graph.Narrow(output, 1, 2 * n, nb, "mean/boolean_logits"), "mean/boolean"));
+        for (int c = 0; c < Layout.Categorical; c++)
+        {
+            var logits = graph.Narrow(output, 1, n + Layout.CategoryOffset(c), Layout.Categories[c], $"mean/categorical_{c}_logits");
+            parts.Add(graph.Softmax(logits, 1, $"mean/categorical_{c}"));
+        }
+        return graph.Concat(parts, 1, "mean");
     }
 
     /// <summary>A draw from p(x|z) for each row of <paramref name="output"/>, laid out as a row's values: numeric μ + σε,

@@ -1,6 +1,7 @@
 using Elbo.Data;
 using Elbo.Distributions;
 using Elbo.Engine.Nn;
+using Elbo.Engine.Onnx;
 using Elbo.Likelihoods;
 
 namespace Elbo.Models;
@@ -43,4 +44,14 @@ public sealed class Autoencoder : LatentVariableModel
 
     /// <inheritdoc/>
     public override Tensor Decode(Tensor z, ReadOnlySpan<int> labels = default) => Decoder.Forward(z);
+
+    /// <summary>The code "z" (B, L): fc_mu on the encoder's features.</summary>
+    public override IReadOnlyList<KeyValuePair<string, OnnxValue>> ExportEncoder(OnnxGraph graph, OnnxValue x, OnnxValue? condition)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return [new(Export.OnnxNames.Z, OnnxModules.Write(graph, FcMu, "fc_mu", OnnxModules.Write(graph, Encoder, "encoder", x)))];
+    }
+
+    /// <inheritdoc/>
+    public override OnnxValue ExportDecoder(OnnxGraph graph, OnnxValue z, OnnxValue? condition) => OnnxModules.Write(graph, Decoder, "decoder", z);
 }

@@ -1,5 +1,6 @@
 using Elbo.Data;
 using Elbo.Engine.Nn;
+using Elbo.Engine.Onnx;
 using Elbo.Likelihoods;
 
 namespace Elbo.Models;
@@ -34,4 +35,15 @@ public sealed class ConditionalVae : Vae
 
     /// <summary>[z, one-hot y] (B, L + C).</summary>
     protected override Tensor DecoderInput(Tensor z, ReadOnlySpan<int> labels) => Tensor.Concat([z, OneHot(labels, z.Dim(0))], 1);
+
+    /// <summary>[x, one-hot y] in a graph.</summary>
+    protected override OnnxValue EncoderInput(OnnxGraph graph, OnnxValue x, OnnxValue? condition) =>
+        graph.Concat([x, Condition(condition)], 1, "encoder_input");
+
+    /// <summary>[z, one-hot y] in a graph.</summary>
+    protected override OnnxValue DecoderInput(OnnxGraph graph, OnnxValue z, OnnxValue? condition) =>
+        graph.Concat([z, Condition(condition)], 1, "decoder_input");
+
+    private OnnxValue Condition(OnnxValue? condition) =>
+        condition ?? throw new OnnxExportException($"{Kind}: a conditional model's graph needs the one-hot label as an input");
 }

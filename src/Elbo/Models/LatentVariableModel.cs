@@ -1,6 +1,7 @@
 using Elbo.Data;
 using Elbo.Distributions;
 using Elbo.Engine.Nn;
+using Elbo.Engine.Onnx;
 using Elbo.Likelihoods;
 using Elbo.Objectives;
 
@@ -58,6 +59,20 @@ public abstract class LatentVariableModel : Module
     /// <summary>p(x|z)'s parameters, (B, P·D), for z (B, L); a conditional model needs <paramref name="labels"/>, one
     /// per row.</summary>
     public abstract Tensor Decode(Tensor z, ReadOnlySpan<int> labels = default);
+
+    /// <summary>Writes the encoder into <paramref name="graph"/> (ONNX export): for x (B, D) and, for a conditional
+    /// model, the one-hot <paramref name="condition"/> (B, <see cref="Classes"/>), the outputs that describe q(z|x), by
+    /// output name and in order (a VAE's "mu" and "logvar", an autoencoder's code "z"), computed as <see cref="Encode"/>
+    /// computes them in evaluation mode. A model without an ONNX form throws an <see cref="OnnxExportException"/>.</summary>
+    public virtual IReadOnlyList<KeyValuePair<string, OnnxValue>> ExportEncoder(OnnxGraph graph, OnnxValue x, OnnxValue? condition) =>
+        throw NoOnnxForm();
+
+    /// <summary>Writes the decoder into <paramref name="graph"/>: the parameters of p(x|z) (B, P·D) for z (B, L) and the
+    /// one-hot <paramref name="condition"/> of a conditional model, as <see cref="Decode"/> computes them.</summary>
+    public virtual OnnxValue ExportDecoder(OnnxGraph graph, OnnxValue z, OnnxValue? condition) => throw NoOnnxForm();
+
+    private OnnxExportException NoOnnxForm() =>
+        new($"{Kind}: the model ({GetType().Name}) has no ONNX form: it does not write its encoder and decoder into a graph (ExportEncoder, ExportDecoder)");
 
     /// <summary>The decoder output at the location of q (the usual reconstruction), for an unconditional model.</summary>
     public override Tensor Forward(Tensor x) => Decode(Encode(x).Location);

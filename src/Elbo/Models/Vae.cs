@@ -1,6 +1,7 @@
 using Elbo.Data;
 using Elbo.Distributions;
 using Elbo.Engine.Nn;
+using Elbo.Engine.Onnx;
 using Elbo.Likelihoods;
 
 namespace Elbo.Models;
@@ -56,4 +57,22 @@ public class Vae : LatentVariableModel
 
     /// <summary>What the decoder network reads for z (B, L): z itself; a conditional model adds its condition.</summary>
     protected virtual Tensor DecoderInput(Tensor z, ReadOnlySpan<int> labels) => z;
+
+    /// <summary>"mu" and "logvar" (B, L): fc_mu and fc_var on the encoder's features.</summary>
+    public override IReadOnlyList<KeyValuePair<string, OnnxValue>> ExportEncoder(OnnxGraph graph, OnnxValue x, OnnxValue? condition)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var h = OnnxModules.Write(graph, Encoder, "encoder", EncoderInput(graph, x, condition));
+        return [new(Export.OnnxNames.Mu, OnnxModules.Write(graph, FcMu, "fc_mu", h)), new(Export.OnnxNames.LogVar, OnnxModules.Write(graph, FcVar, "fc_var", h))];
+    }
+
+    /// <inheritdoc/>
+    public override OnnxValue ExportDecoder(OnnxGraph graph, OnnxValue z, OnnxValue? condition) =>
+        OnnxModules.Write(graph, Decoder, "decoder", DecoderInput(graph, z, condition));
+
+    /// <summary>The graph form of <see cref="EncoderInput(Tensor, ReadOnlySpan{int})"/>: x itself.</summary>
+    protected virtual OnnxValue EncoderInput(OnnxGraph graph, OnnxValue x, OnnxValue? condition) => x;
+
+    /// <summary>The graph form of <see cref="DecoderInput(Tensor, ReadOnlySpan{int})"/>: z itself.</summary>
+    protected virtual OnnxValue DecoderInput(OnnxGraph graph, OnnxValue z, OnnxValue? condition) => z;
 }

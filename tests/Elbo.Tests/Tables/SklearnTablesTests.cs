@@ -16,6 +16,15 @@ public sealed class SklearnFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that runs only when Debian's python3-sklearn is installed.</summary>
+public sealed class SklearnTheoryAttribute : TheoryAttribute
+{
+    public SklearnTheoryAttribute()
+    {
+        if (!Directory.Exists(SklearnFactAttribute.Folder)) Skip = $"python3-sklearn is not installed ({SklearnFactAttribute.Folder} is missing; scripts/setup.sh installs it)";
+    }
+}
+
 /// <summary>
 /// Real public tables shipped by python3-sklearn. Their first line is not a header but "rows,features,class names…"
 /// (the data rows hold the features and then the class index), so the tests write each with a header line first — what

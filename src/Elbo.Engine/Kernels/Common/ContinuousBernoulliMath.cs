@@ -48,6 +48,13 @@ public static class ContinuousBernoulliMath
         N5 = (float)(10.0 / 39916800), N6 = (float)(12.0 / 6227020800), N7 = (float)(14.0 / 1307674368000),
         N8 = (float)(16.0 / 355687428096000);
 
+    /// <summary>The coefficients of Pr, lowest power first (R1 … R11), for code that writes the same series elsewhere
+    /// (the ONNX form of <see cref="Mean(float)"/>).</summary>
+    internal static ReadOnlySpan<float> PrCoefficients => [R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11];
+
+    /// <summary>The coefficients of Pn, lowest power first (N1 … N8).</summary>
+    internal static ReadOnlySpan<float> PnCoefficients => [N1, N2, N3, N4, N5, N6, N7, N8];
+
     // ---- the two series (Horner; all terms positive, so the relative rounding error stays at a few ulp) ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
