@@ -88,9 +88,19 @@ public static class Checkpoint
     public static CheckpointContent Load(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        string weightsPath = WeightsPath(directory);
+        return Load(ConfigPath(directory), WeightsPath(directory));
+    }
+
+    /// <summary>Reads a checkpoint whose two files are given by path: the run configuration
+    /// <paramref name="configPath"/> (a config.json) and the weights <paramref name="weightsPath"/> (a
+    /// model.safetensors), which may have other names and live in different folders. A malformed or non-Elbo file
+    /// throws <see cref="CheckpointFormatException"/>; a missing one <see cref="FileNotFoundException"/>.</summary>
+    public static CheckpointContent Load(string configPath, string weightsPath)
+    {
+        ArgumentNullException.ThrowIfNull(configPath);
+        ArgumentNullException.ThrowIfNull(weightsPath);
         var content = SafeTensorsFile.Read(weightsPath);
-        var config = RunConfigFile.Read(ConfigPath(directory));
+        var config = RunConfigFile.Read(configPath);
         var meta = content.Metadata;
 
         string version = Required(meta, FormatVersionKey, weightsPath);

@@ -17,7 +17,21 @@ public static class TrainedRun
         if (!Directory.Exists(directory)) throw new RunNotFoundException($"{directory}: no such run folder");
         if (!new RunFolder(directory).HasCheckpoint)
             throw new RunNotFoundException($"{directory}: no checkpoint (config.json and model.safetensors); train with `elbo train --out {directory}` first");
-        var content = Checkpoint.Load(directory);
+        return Load(Checkpoint.ConfigPath(directory), Checkpoint.WeightsPath(directory));
+    }
+
+    /// <summary>The configuration and model, in eval mode, of a checkpoint given as its two files: a run's
+    /// config.json (<paramref name="configPath"/>) and model.safetensors (<paramref name="weightsPath"/>), under any
+    /// names.</summary>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="CheckpointFormatException">A file is malformed, or the weights do not fit the configuration.</exception>
+    public static (RunConfig Config, LatentVariableModel Model) Load(string configPath, string weightsPath)
+    {
+        ArgumentNullException.ThrowIfNull(configPath);
+        ArgumentNullException.ThrowIfNull(weightsPath);
+        foreach (string path in (string[])[configPath, weightsPath])
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        var content = Checkpoint.Load(configPath, weightsPath);
         var c = content.Config;
         var model = ModelRegistry.Create(c.ModelOptions(), new Generator(c.Seed));
         try
@@ -26,7 +40,7 @@ public static class TrainedRun
         }
         catch (ArgumentException e)
         {
-            throw new CheckpointFormatException(Checkpoint.WeightsPath(directory), "does not match config.json: " + e.Message.Split('\n')[0]);
+            throw new CheckpointFormatException(weightsPath, $"does not match {Path.GetFileName(configPath)}: " + e.Message.Split('\n')[0]);
         }
         model.Eval();
         return (c, model);
