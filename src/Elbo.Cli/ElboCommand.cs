@@ -11,6 +11,7 @@ namespace Elbo.Cli;
 /// a diverged run, I/O).</summary>
 public static class ElboCommand
 {
+    /// <summary>The exit codes: success, another error, a usage error.</summary>
     public const int Ok = 0, Failure = 1, Usage = 2;
 
     /// <summary>Parses and runs <paramref name="args"/>, writing results to <paramref name="stdout"/> and errors to

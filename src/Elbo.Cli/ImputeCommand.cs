@@ -27,15 +27,12 @@ internal static class ImputeCommand
             if (config.Table is not { } schema)
                 throw new ArgumentException($"{run}: impute fills table cells, and this run was trained on {config.Dataset}, not a table");
             if (!TableReader.IsTableFile(outPath)) throw new ArgumentException($"--out {outPath}: write .csv, .tsv or .parquet");
-            string inPath = Path.GetFullPath(parse.GetValue(data)!);
-            var rows = TableDataSource.Load(inPath, schema, out var table);
+            var table = TableReader.Read(Path.GetFullPath(parse.GetValue(data)!));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var means = Imputation.ConditionalMeans(model, rows, kValue, new Generator(parse.GetValue(seed)));
-            var decoded = TableDecoder.Decode(schema, means, rows.Count, new TableDecodeOptions { Probabilities = true });
-            var filled = TableDecoder.FillMissing(table, decoded);
+            var filled = Imputation.FillMissing(model, schema, table, kValue, new Generator(parse.GetValue(seed)));
             TableWriter.Write(filled, outPath);
             var counts = schema.Columns.Where(c => c.IsEncoded).Select(c => (c.Name, Missing: table[c.Name].MissingCount())).Where(c => c.Missing > 0).ToArray();
-            stdout.WriteLine($"filled {counts.Sum(c => c.Missing):N0} missing cells of {rows.Count:N0} rows (k = {kValue}, {clock.Elapsed.TotalSeconds:F1} s)" +
+            stdout.WriteLine($"filled {counts.Sum(c => c.Missing):N0} missing cells of {table.RowCount:N0} rows (k = {kValue}, {clock.Elapsed.TotalSeconds:F1} s)" +
                 (counts.Length > 0 ? ": " + string.Join(", ", counts.Select(c => $"{c.Name} {c.Missing:N0}")) : ""));
             stdout.WriteLine($"wrote {outPath}");
             return ElboCommand.Ok;

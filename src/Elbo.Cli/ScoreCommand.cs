@@ -45,8 +45,7 @@ internal static class ScoreCommand
                     (isAnomaly, positives) = Positives(column, parse.GetValue(positive));
                     table = new Table(table.Source, table.Columns.Where(c => c.Name != labelColumn).ToArray());
                 }
-                schema.CheckColumns(table);
-                rows = TableDataSource.ToDataset(Path.GetFileNameWithoutExtension(dataPath), schema, TableEncoder.Encode(schema, table));
+                rows = TableDataSource.FromTable(table, schema, Path.GetFileNameWithoutExtension(dataPath));
             }
             else
             {

@@ -2,7 +2,7 @@ using Elbo.Engine.Threading;
 
 namespace Elbo.Engine.Gemm;
 
-/// <summary>Which GEMM implementation <see cref="Blas.Sgemm"/> uses.</summary>
+/// <summary>Which GEMM implementation <see cref="Blas.Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/> uses.</summary>
 public enum GemmBackend
 {
     /// <summary>OpenBLAS (system CBLAS) when it loads, otherwise the managed GEMM.</summary>
@@ -40,7 +40,7 @@ public static class Blas
     public static bool OpenBlasAvailable => CblasGemm.IsAvailable;
 
     /// <summary>Sets the number of threads GEMM (either backend) and every other parallel kernel use:
-    /// <see cref="ParallelRunner.Threads"/>. OpenBLAS itself always runs single-threaded (see <see cref="Sgemm"/>).</summary>
+    /// <see cref="ParallelRunner.Threads"/>. OpenBLAS itself always runs single-threaded (see <see cref="Blas.Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>).</summary>
     public static void SetThreads(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);

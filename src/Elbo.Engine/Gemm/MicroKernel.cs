@@ -15,6 +15,9 @@ internal static unsafe class MicroKernel
     /// <param name="a">Packed A micro-panel, (kc, MR): a[p*MR + r] = op(A)[r, p].</param>
     /// <param name="b">Packed B micro-panel, (kc, NR): b[p*NR + j] = op(B)[p, j].</param>
     /// <param name="c">C tile (MR, NR) with row stride <paramref name="ldc"/>; not read when beta is 0.</param>
+    /// <param name="ldc">Row stride of the C tile.</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="beta">Scale of C before the product is added (0: C is overwritten).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {

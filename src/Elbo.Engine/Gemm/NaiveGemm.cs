@@ -4,7 +4,7 @@ namespace Elbo.Engine.Gemm;
 /// C = alpha * op(A) * op(B) + beta * C, op(A) m×k, op(B) k×n, C m×n. Arguments are not validated.</summary>
 public static class NaiveGemm
 {
-    /// <summary>Computes C = alpha * op(A) * op(B) + beta * C with the same conventions as <see cref="Blas.Sgemm"/>.
+    /// <summary>Computes C = alpha * op(A) * op(B) + beta * C with the same conventions as <see cref="Blas.Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>.
     /// When <paramref name="beta"/> is 0, C is only written (NaNs in C are ignored), as in BLAS.</summary>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)

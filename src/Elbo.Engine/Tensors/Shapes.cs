@@ -64,8 +64,8 @@ public static class Shapes
         return rank;
     }
 
-    /// <summary>Strides of <paramref name="shape"/> aligned to the trailing dimensions of an output of rank
-    /// <paramref name="outRank"/>, with stride 0 where the tensor is broadcast.</summary>
+    /// <summary>Strides of <paramref name="shape"/> aligned to the trailing dimensions of an output of shape
+    /// <paramref name="outShape"/>, with stride 0 where the tensor is broadcast.</summary>
     public static void BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> outShape, Span<int> strides)
     {
         int outRank = outShape.Length;

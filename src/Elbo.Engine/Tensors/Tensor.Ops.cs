@@ -30,17 +30,29 @@ public sealed partial class Tensor
     /// <summary>-this.</summary>
     public Tensor Neg() => AffineScalarFunction.Forward(this, -1f, 0f);
 
+    /// <inheritdoc cref="Add(Tensor)"/>
     public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);
+    /// <inheritdoc cref="Sub(Tensor)"/>
     public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
+    /// <inheritdoc cref="Mul(Tensor)"/>
     public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
+    /// <inheritdoc cref="Div(Tensor)"/>
     public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
+    /// <inheritdoc cref="Add(float)"/>
     public static Tensor operator +(Tensor a, float b) => a.Add(b);
+    /// <inheritdoc cref="Add(float)"/>
     public static Tensor operator +(float a, Tensor b) => b.Add(a);
+    /// <inheritdoc cref="Add(float)"/>
     public static Tensor operator -(Tensor a, float b) => a.Add(-b);
+    /// <inheritdoc cref="Affine(float, float)"/>
     public static Tensor operator -(float a, Tensor b) => b.Affine(-1f, a);
+    /// <inheritdoc cref="Mul(float)"/>
     public static Tensor operator *(Tensor a, float b) => a.Mul(b);
+    /// <inheritdoc cref="Mul(float)"/>
     public static Tensor operator *(float a, Tensor b) => b.Mul(a);
+    /// <inheritdoc cref="Mul(float)"/>
     public static Tensor operator /(Tensor a, float b) => a.Mul(1f / b);
+    /// <inheritdoc cref="Neg"/>
     public static Tensor operator -(Tensor a) => a.Neg();
 
     /// <summary>Matrix product of 2-D tensors; either operand may be taken transposed.</summary>

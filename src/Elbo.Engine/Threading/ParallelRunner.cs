@@ -6,6 +6,7 @@ namespace Elbo.Engine.Threading;
 /// Implement it on a struct that holds pointers or arrays (not spans) so that dispatch allocates nothing.</summary>
 public interface IParallelBody
 {
+    /// <summary>Runs item <paramref name="index"/> of the loop.</summary>
     void Invoke(int index);
 }
 

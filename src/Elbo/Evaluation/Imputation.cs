@@ -1,4 +1,5 @@
 using Elbo.Data;
+using Elbo.Data.Tables;
 using Elbo.Engine.Autograd;
 using Elbo.Models;
 
@@ -87,5 +88,22 @@ public static class Imputation
                 }
             }
         return result;
+    }
+
+    /// <summary><paramref name="table"/> (the columns of a model trained on <paramref name="schema"/>) with the missing
+    /// cells of its encoded columns filled from <see cref="ConditionalMeans"/> with <paramref name="k"/> draws per row,
+    /// in the file's units (categories by their most probable value); observed cells and other columns are kept as
+    /// they are.</summary>
+    /// <exception cref="DataFormatException">The table's columns are not the schema's, or a numeric cell is not a
+    /// number.</exception>
+    public static Table FillMissing(LatentVariableModel model, TableSchema schema, Table table, int k, Generator generator,
+        IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(table);
+        var rows = TableDataSource.FromTable(table, schema, table.Source);
+        var means = ConditionalMeans(model, rows, k, generator, progress: progress);
+        var decoded = TableDecoder.Decode(schema, means, rows.Count, new TableDecodeOptions { Probabilities = true });
+        return TableDecoder.FillMissing(table, decoded);
     }
 }

@@ -107,11 +107,22 @@ public static class Checkpoint
     public static CheckpointContent Load(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        string weightsPath = WeightsPath(directory);
+        return Load(ConfigPath(directory), WeightsPath(directory));
+    }
+
+    /// <summary>Reads a checkpoint whose two files are given by path: the weights <paramref name="weightsPath"/> (a
+    /// model.safetensors, which since layout 2 holds the configuration too) and the run configuration
+    /// <paramref name="configPath"/> (a config.json, read only for a layout-1 checkpoint), which may have other names
+    /// and live in different folders. A malformed or non-Elbo file
+    /// throws <see cref="CheckpointFormatException"/>; a missing one <see cref="FileNotFoundException"/>.</summary>
+    public static CheckpointContent Load(string configPath, string weightsPath)
+    {
+        ArgumentNullException.ThrowIfNull(configPath);
+        ArgumentNullException.ThrowIfNull(weightsPath);
         var content = SafeTensorsFile.Read(weightsPath);
         var meta = content.Metadata;
 
-        var config = ConfigOf(meta, directory, weightsPath);
+        var config = ConfigOf(meta, configPath, weightsPath);
         if (!int.TryParse(Required(meta, EpochKey, weightsPath), NumberStyles.None, CultureInfo.InvariantCulture, out int epoch))
             throw new CheckpointFormatException(weightsPath, $"metadata {EpochKey} is '{meta[EpochKey]}', not a non-negative integer");
         if (!long.TryParse(Required(meta, StepKey, weightsPath), NumberStyles.None, CultureInfo.InvariantCulture, out long step))
@@ -142,19 +153,19 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(directory);
         string weightsPath = WeightsPath(directory);
-        return ConfigOf(SafeTensorsFile.ReadMetadata(weightsPath), directory, weightsPath);
+        return ConfigOf(SafeTensorsFile.ReadMetadata(weightsPath), ConfigPath(directory), weightsPath);
     }
 
-    // The configuration a checkpoint's metadata holds (layout 2) or points to (layout 1: config.json beside it).
-    private static RunConfig ConfigOf(IReadOnlyDictionary<string, string> meta, string directory, string weightsPath)
+    // The configuration a checkpoint's metadata holds (layout 2) or points to (layout 1: the config.json at configPath).
+    private static RunConfig ConfigOf(IReadOnlyDictionary<string, string> meta, string configPath, string weightsPath)
     {
         string version = Required(meta, FormatVersionKey, weightsPath);
         if (version != FormatVersion && version != LegacyFormatVersion)
             throw new CheckpointFormatException(weightsPath,
                 $"checkpoint layout version {version} is not supported (this Elbo reads versions {LegacyFormatVersion} and {FormatVersion})");
         if (version == FormatVersion) return RunConfigFile.FromJson(Required(meta, ConfigKey, weightsPath), weightsPath);
-        return File.Exists(ConfigPath(directory))
-            ? RunConfigFile.Read(ConfigPath(directory))
+        return File.Exists(configPath)
+            ? RunConfigFile.Read(configPath)
             : throw new CheckpointFormatException(weightsPath, $"a layout-{LegacyFormatVersion} checkpoint keeps its configuration in {ConfigFileName}, which is missing");
     }
 

@@ -1,6 +1,6 @@
 namespace Elbo.Serialization;
 
-/// <summary>A checkpoint as read by <see cref="Checkpoint.Load"/>.</summary>
+/// <summary>A checkpoint as read by <see cref="Checkpoint.Load(string)"/>.</summary>
 /// <param name="Config">The run configuration (config.json).</param>
 /// <param name="ModelState">The model's state dict, by the module's dotted names, for <c>Module.LoadStateDict</c>.</param>
 /// <param name="OptimizerState">The optimizer's state dict without the file's <c>optimizer.</c> prefix, for

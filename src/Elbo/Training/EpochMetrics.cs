@@ -8,19 +8,30 @@ namespace Elbo.Training;
 /// objective <c>*_iwae</c> is −L_K, the bound it trains on.</summary>
 public sealed record EpochMetrics
 {
+    /// <summary>The epoch number, from 1.</summary>
     [JsonPropertyName("epoch")] public int Epoch { get; init; }
+    /// <summary>Seconds the epoch's training steps took.</summary>
     [JsonPropertyName("train_seconds")] public double TrainSeconds { get; init; }
+    /// <summary>The training −ELBO.</summary>
     [JsonPropertyName("train_loss")] public double TrainLoss { get; init; }
+    /// <summary>The training reconstruction term.</summary>
     [JsonPropertyName("train_recon")] public double TrainRecon { get; init; }
+    /// <summary>The training KL term.</summary>
     [JsonPropertyName("train_kl")] public double TrainKl { get; init; }
+    /// <summary>The test −ELBO.</summary>
     [JsonPropertyName("test_loss")] public double TestLoss { get; init; }
+    /// <summary>The test reconstruction term.</summary>
     [JsonPropertyName("test_recon")] public double TestRecon { get; init; }
+    /// <summary>The test KL term.</summary>
     [JsonPropertyName("test_kl")] public double TestKl { get; init; }
+    /// <summary>Training throughput, examples per second.</summary>
     [JsonPropertyName("examples_per_second")] public double ExamplesPerSecond { get; init; }
+    /// <summary>The KL weight of the epoch (β times the warm-up ramp).</summary>
     [JsonPropertyName("kl_weight")] public double KlWeight { get; init; }
 
     /// <summary>−L_K, the negative importance-weighted bound the iwae objective trains on (absent for the elbo).</summary>
     [JsonPropertyName("train_iwae"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? TrainBound { get; init; }
+    /// <summary>−L_K on the test split (absent for the elbo).</summary>
     [JsonPropertyName("test_iwae"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? TestBound { get; init; }
 
     /// <summary>For a table: the test rows' −log p(x_c|z) per column at z = μ (nats per row, 0 for missing cells), by

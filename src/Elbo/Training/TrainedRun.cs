@@ -17,10 +17,23 @@ public static class TrainedRun
         if (!Directory.Exists(directory)) throw new RunNotFoundException($"{directory}: no such run folder");
         if (!new RunFolder(directory).HasCheckpoint)
             throw new RunNotFoundException($"{directory}: no checkpoint (model.safetensors); train with `elbo train --out {directory}` first");
-        var content = Checkpoint.Load(directory);
+        return Load(Checkpoint.ConfigPath(directory), Checkpoint.WeightsPath(directory));
+    }
+
+    /// <summary>The configuration and model, in eval mode, of a checkpoint given as its two files: a run's
+    /// config.json (<paramref name="configPath"/>, read only for a checkpoint of Elbo's first layout) and
+    /// model.safetensors (<paramref name="weightsPath"/>), under any names.</summary>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="CheckpointFormatException">A file is malformed, or the weights do not fit the configuration.</exception>
+    public static (RunConfig Config, LatentVariableModel Model) Load(string configPath, string weightsPath)
+    {
+        ArgumentNullException.ThrowIfNull(configPath);
+        ArgumentNullException.ThrowIfNull(weightsPath);
+        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"{weightsPath}: no such file", weightsPath);
+        var content = Checkpoint.Load(configPath, weightsPath);
         var c = content.Config;
         var model = ModelRegistry.Create(c.ModelOptions(), new Generator(c.Seed));
-        Checkpoint.LoadModel(model, content, Checkpoint.WeightsPath(directory));
+        Checkpoint.LoadModel(model, content, weightsPath);
         model.Eval();
         return (c, model);
     }

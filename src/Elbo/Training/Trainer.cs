@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Elbo.Data;
 using Elbo.Engine.Autograd;
 using Elbo.Engine.Optim;
@@ -166,7 +167,8 @@ public sealed class Trainer
             TableOptions = splits.TableSchema is null ? null : dataOptions.TableOptions(),
             CacheDir = cacheDir is null ? null : Path.GetFullPath(cacheDir),
             Normalization = new NormalizationConfig { Kind = splits.Train.Normalization },
-            ElboVersion = typeof(Trainer).Assembly.GetName().Version?.ToString() ?? "",
+            // the package version (Directory.Build.props), as `elbo --version` prints it
+            ElboVersion = typeof(Trainer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
         };
         if (!likelihoodGiven) config.ModelOptions().ValidateSizes();
 

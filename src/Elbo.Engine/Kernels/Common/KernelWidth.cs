@@ -2,7 +2,7 @@ using System.Runtime.Intrinsics;
 
 namespace Elbo.Engine.Kernels.Common;
 
-/// <summary>The vector width a driver runs with. <see cref="Best"/> is what the hardware accelerates; tests pass
+/// <summary>The vector width a driver runs with. <see cref="KernelConfig.Best"/> is what the hardware accelerates; tests pass
 /// the narrower widths explicitly so every path is checked on any machine.</summary>
 public enum KernelWidth
 {

@@ -64,7 +64,7 @@ public static class Col2Im
         for (; k < n; k++) Unsafe.Add(ref target, k) += Unsafe.Add(ref source, k);
     }
 
-    /// <summary>The direct-loop reference of <see cref="Accumulate"/> (test oracle).</summary>
+    /// <summary>The direct-loop reference of <see cref="Accumulate(ReadOnlySpan{float}, in ConvGeometry, Span{float})"/> (test oracle).</summary>
     public static void Naive(ReadOnlySpan<float> cols, in ConvGeometry g, Span<float> image)
     {
         Im2Col.Check(image, g, cols);

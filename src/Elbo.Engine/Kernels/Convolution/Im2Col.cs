@@ -88,7 +88,7 @@ public static class Im2Col
         }
     }
 
-    /// <summary>The direct-loop reference of <see cref="Forward"/> (test oracle).</summary>
+    /// <summary>The direct-loop reference of <see cref="Forward(ReadOnlySpan{float}, in ConvGeometry, Span{float})"/> (test oracle).</summary>
     public static void Naive(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols)
     {
         Check(image, g, cols);

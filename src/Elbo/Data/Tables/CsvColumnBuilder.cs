@@ -1,3 +1,4 @@
+using System.Globalization;
 using nietras.SeparatedValues;
 
 namespace Elbo.Data.Tables;
@@ -26,6 +27,23 @@ internal sealed class CsvColumnBuilder(string name)
     public bool Add(SepReader.Col cell)
     {
         var text = cell.Span;
+        double value = 0;
+        return Add(text, !MissingValues.IsMissing(text) && MayBeNumber(text[0]) && cell.TryParse(out value), value);
+    }
+
+    /// <summary>Adds the next cell given as text (trimmed by the caller), not read from a file: numbers are parsed by
+    /// <see cref="double.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider?, out double)"/> (invariant culture).</summary>
+    /// <returns>False when the cell is an infinite number (the caller reports it).</returns>
+    public bool Add(ReadOnlySpan<char> text)
+    {
+        double value = 0;
+        return Add(text, !MissingValues.IsMissing(text) && MayBeNumber(text[0])
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value), value);
+    }
+
+    // The cell's text and, when it reads as a number, that number.
+    private bool Add(ReadOnlySpan<char> text, bool isNumber, double value)
+    {
         if (MissingValues.IsMissing(text))
         {
             _numbers.Add(double.NaN);
@@ -33,7 +51,7 @@ internal sealed class CsvColumnBuilder(string name)
             return true;
         }
         if (IsInfinityToken(text)) return false;
-        if (MayBeNumber(text[0]) && cell.TryParse(out double value))
+        if (isNumber)
         {
             if (double.IsInfinity(value)) return false;
             _numbers.Add(value);

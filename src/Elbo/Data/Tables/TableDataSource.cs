@@ -92,8 +92,20 @@ public static class TableDataSource
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(schema);
         table = TableReader.Read(path);
+        return FromTable(table, schema, Path.GetFileNameWithoutExtension(path));
+    }
+
+    /// <summary>The rows of <paramref name="table"/> (read from a file or given in memory) as a model of
+    /// <paramref name="schema"/> reads them (<see cref="ToDataset"/>), after checking that its columns are the schema's;
+    /// <paramref name="name"/> names the dataset in messages.</summary>
+    /// <exception cref="DataFormatException">A column is missing or unknown, or a numeric cell is not a number
+    /// (without coerce).</exception>
+    public static Dataset FromTable(Table table, TableSchema schema, string name)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(schema);
         schema.CheckColumns(table);
-        return ToDataset(Path.GetFileNameWithoutExtension(path), schema, TableEncoder.Encode(schema, table));
+        return ToDataset(name, schema, TableEncoder.Encode(schema, table));
     }
 
     /// <summary>A dataset of kind table over <paramref name="encoded"/>, rows as a model reads them

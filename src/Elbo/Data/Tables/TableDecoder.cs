@@ -13,7 +13,12 @@ public static class TableDecoder
 {
     /// <summary>Decodes <paramref name="rows"/> rows of <paramref name="values"/> (rows × <see cref="TableSchema.Width"/>,
     /// row-major).</summary>
+    /// <param name="schema">The schema the values were encoded with.</param>
+    /// <param name="values">The encoded values, rows × <see cref="TableSchema.Width"/>.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="options">How to decode (threshold or draw, clipping, missing values); the defaults when null.</param>
     /// <param name="generator">The random source for sampling and missing values (required by those options).</param>
+    /// <param name="source">What the table is called in messages.</param>
     public static Table Decode(TableSchema schema, ReadOnlySpan<float> values, int rows, TableDecodeOptions? options = null,
         Generator? generator = null, string source = "(decoded)")
     {
