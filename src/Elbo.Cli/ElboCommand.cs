@@ -36,6 +36,7 @@ public static class ElboCommand
         root.Subcommands.Add(ImputeCommand.Create(stdout));
         root.Subcommands.Add(ReportCommand.Create(stdout));
         root.Subcommands.Add(ExportCommand.Create(stdout));
+        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

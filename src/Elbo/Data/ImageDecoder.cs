@@ -37,15 +37,40 @@ public static class ImageDecoder
     {
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using var stream = new EndClampedStream(file);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return DecodeRgba(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageDecodeException($"cannot be read ({e.Message.Split('\n')[0].TrimEnd()})", e);
+        }
+    }
+
+    /// <summary>The picture in <paramref name="encoded"/> (the bytes of a PNG, JPEG, … file) as RGBA bytes, refused from
+    /// its header when it claims more than <paramref name="maxPixels"/> pixels.</summary>
+    /// <exception cref="ImageDecodeException">Not a picture stb decodes, corrupt, or too large.</exception>
+    public static (byte[] Rgba, int Width, int Height) DecodeRgba(byte[] encoded, long maxPixels = MaxPixels)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        using var stream = new MemoryStream(encoded, writable: false);
+        return DecodeRgba(stream, maxPixels);
+    }
+
+    // The header first, then the pixels; stb's exceptions become ImageDecodeExceptions.
+    private static (byte[] Rgba, int Width, int Height) DecodeRgba(Stream encoded, long maxPixels = MaxPixels)
+    {
+        using var stream = new EndClampedStream(encoded);
+        try
+        {
             var info = ImageInfo.FromStream(stream)
                 ?? throw new ImageDecodeException("not a picture StbImageSharp decodes (PNG, JPEG, BMP, GIF): unknown or corrupt header, or one claiming more than stb's 1 GB of pixels");
             if (info.Width <= 0 || info.Height <= 0) throw new ImageDecodeException($"a header claiming {info.Width}×{info.Height} pixels");
-            if ((long)info.Width * info.Height > MaxPixels)
-                throw new ImageDecodeException($"{info.Width}×{info.Height} pixels is more than the limit of {MaxPixels:N0} (8192×8192; refused without decoding)");
-            if (IsPng(file) && PngRawBytes(info) > DeflateMaxRatio * (file.Length + 1024))
-                throw new ImageDecodeException($"a PNG header claiming {info.Width}×{info.Height} pixels, more than its {file.Length:N0} bytes can hold (refused without decoding)");
+            if ((long)info.Width * info.Height > maxPixels)
+                throw new ImageDecodeException(maxPixels == MaxPixels
+                    ? $"{info.Width}×{info.Height} pixels is more than the limit of {MaxPixels:N0} (8192×8192; refused without decoding)"
+                    : $"{info.Width}×{info.Height} pixels is more than the limit of {maxPixels:N0} (refused without decoding)");
+            if (IsPng(encoded) && PngRawBytes(info) > DeflateMaxRatio * (encoded.Length + 1024))
+                throw new ImageDecodeException($"a PNG header claiming {info.Width}×{info.Height} pixels, more than its {encoded.Length:N0} bytes can hold (refused without decoding)");
             stream.Position = 0;
             var image = ImageResult.FromStream(stream, ColorComponents.RedGreenBlueAlpha);
             if (image?.Data is null || image.Width != info.Width || image.Height != info.Height
@@ -54,13 +79,10 @@ public static class ImageDecoder
             return (image.Data, image.Width, image.Height);
         }
         catch (ImageDecodeException) { throw; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not (OutOfMemoryException or UnauthorizedAccessException) && (e is not IOException || encoded is MemoryStream))
         {
-            throw new ImageDecodeException($"cannot be read ({e.Message.Split('\n')[0].TrimEnd()})", e);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // stb reports corrupt data by throwing (InvalidOperationException, and index errors on truncated data).
+            // stb reports corrupt data by throwing (InvalidOperationException, and index errors or the end of the
+            // stream on truncated data); a file's own read errors stay IOExceptions, said as such by the caller.
             throw new ImageDecodeException($"corrupt ({e.Message.Split('\n')[0].TrimEnd()})", e);
         }
     }
@@ -95,6 +117,9 @@ public static class ImageDecoder
     /// </summary>
     private sealed class EndClampedStream(Stream inner) : Stream
     {
+        // the view does not own the stream: its owner closes it
+        protected override void Dispose(bool disposing) { }
+
         public override bool CanRead => true;
         public override bool CanSeek => true;
         public override bool CanWrite => false;

@@ -97,8 +97,9 @@ public static class Interpolation
         return ImageRows.Compose(tiles, pairs.Count, columns, shape, framed: true, scale);
     }
 
-    // The class of each decoded point: the start's for the first half of the path, the end's for the rest.
-    private static int[] PathLabels(int from, int to, int steps)
+    /// <summary>The class of each of <paramref name="steps"/> decoded points of a path for a conditional model: the
+    /// start's (<paramref name="from"/>) for the first half of the path, the end's (<paramref name="to"/>) for the rest.</summary>
+    public static int[] PathLabels(int from, int to, int steps)
     {
         var labels = new int[steps];
         for (int k = 0; k < steps; k++) labels[k] = 2 * k < steps ? from : to;

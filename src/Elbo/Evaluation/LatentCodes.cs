@@ -145,10 +145,14 @@ public sealed class LatentCodes
     public double[] Information() => Family.Information(KlPerDimension(), VarianceOfMu());
 
     /// <summary>The dimensions ordered by decreasing <see cref="Information"/> (the most informative first).</summary>
-    public int[] DimensionsByInformation()
+    public int[] DimensionsByInformation() => ByDecreasing(Information());
+
+    /// <summary>The indices of <paramref name="score"/> ordered by decreasing score, ties by index: the ranking of
+    /// latent dimensions by a per-dimension score (the KL of eval.json, say).</summary>
+    public static int[] ByDecreasing(IReadOnlyList<double> score)
     {
-        var score = Information();
-        var order = Enumerable.Range(0, Latent).ToArray();
+        ArgumentNullException.ThrowIfNull(score);
+        var order = Enumerable.Range(0, score.Count).ToArray();
         Array.Sort(order, (a, b) => score[b].CompareTo(score[a]) is var c && c != 0 ? c : a.CompareTo(b));
         return order;
     }

@@ -1,0 +1,3 @@
+global using Elbo.Engine.Tensors;
+global using Tensor = Elbo.Engine.Tensors.Tensor;
+global using Microsoft.AspNetCore.Http;

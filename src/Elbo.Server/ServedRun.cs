@@ -1,0 +1,133 @@
+using Elbo.Data;
+using Elbo.Data.Tables;
+using Elbo.Engine.Autograd;
+using Elbo.Evaluation;
+using Elbo.Models;
+using Elbo.Serialization;
+using Elbo.Training;
+
+namespace Elbo.Server;
+
+/// <summary>
+/// A trained run as the server holds it, loaded once and then only read: the configuration and the model in eval
+/// mode (<see cref="TrainedRun.Load"/>), the run's test split (<see cref="TrainedRun.LoadData"/>; for a table also
+/// its rows as the file holds them), the label names, the KL per latent dimension of eval.json when there is one,
+/// and the explorer's encoded test points. Nothing here writes to the run folder.
+/// </summary>
+public sealed class ServedRun
+{
+    /// <summary>The number of test examples the explorer shows by default.</summary>
+    public const int DefaultPoints = 2000;
+
+    private ServedRun(string directory, RunConfig config, LatentVariableModel model, Dataset test, Table? testRows,
+        double[]? evalKl, string? evalNote, ExplorerCodes explorer)
+    {
+        Directory = directory;
+        Config = config;
+        Model = model;
+        Test = test;
+        TestRows = testRows;
+        EvalKl = evalKl;
+        EvalNote = evalNote;
+        Explorer = explorer;
+    }
+
+    /// <summary>The run folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The run's configuration.</summary>
+    public RunConfig Config { get; }
+
+    /// <summary>The model, in eval mode.</summary>
+    public LatentVariableModel Model { get; }
+
+    /// <summary>The test split the <c>test</c> indices of a request refer to.</summary>
+    public Dataset Test { get; }
+
+    /// <summary>For a table run: the test rows as the file holds them (original units, missing cells kept), row i
+    /// being example i of <see cref="Test"/>; null for other data.</summary>
+    public Table? TestRows { get; }
+
+    /// <summary>The table schema, or null for a run that is not of a table.</summary>
+    public TableSchema? Schema => Config.Table;
+
+    /// <summary>The label names by label, or null.</summary>
+    public IReadOnlyList<string>? LabelNames => Config.LabelNames();
+
+    /// <summary>KL per latent dimension from the run's eval.json (the whole test evaluation), or null when there is
+    /// none (or it is an autoencoder's, or of another latent size).</summary>
+    public double[]? EvalKl { get; }
+
+    /// <summary>Why eval.json was not used when it is there but unreadable, or null.</summary>
+    public string? EvalNote { get; }
+
+    /// <summary>The test points of the latent explorer.</summary>
+    public ExplorerCodes Explorer { get; }
+
+    /// <summary>The latent dimensions by decreasing information: by eval.json's KL when the run has one, else by the
+    /// explorer points' (<see cref="LatentCodes.DimensionsByInformation"/>).</summary>
+    public int[] Ranking => Explorer.Ranking;
+
+    /// <summary>Loads the run in <paramref name="directory"/> with its test split (or <paramref name="data"/>'s) and
+    /// encodes the first <paramref name="points"/> test examples for the explorer.</summary>
+    /// <exception cref="RunNotFoundException">No checkpoint.</exception>
+    /// <exception cref="ArgumentException">Data that do not fit the model, or points below 1.</exception>
+    public static ServedRun Load(string directory, string? data = null, int points = DefaultPoints)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (points < 1) throw new ArgumentException($"--points must be positive, got {points}");
+        var (config, model) = TrainedRun.Load(directory);
+        var test = TrainedRun.LoadData(config, data).Test;
+        Table? rows = null;
+        if (config.Table is not null)
+        {
+            rows = string.IsNullOrEmpty(data)
+                ? TableDataSource.Rows(config.Dataset, config.TableOptions ?? new TableOptions()).Test
+                : TableReader.Read(Path.GetFullPath(data));
+            if (rows.RowCount != test.Count)
+                throw new DataFormatException(config.Dataset, $"{rows.RowCount} rows for {test.Count} encoded test rows");
+        }
+        var (kl, note) = ReadEvalKl(directory, model);
+        var explorer = ExplorerCodes.Compute(model, test, Math.Min(points, test.Count), kl);
+        return new ServedRun(Path.GetFullPath(directory), config, model, test, rows, kl, note, explorer);
+    }
+
+    // eval.json's KL per dimension, when it is a VAE's of this latent size.
+    private static (double[]? Kl, string? Note) ReadEvalKl(string directory, LatentVariableModel model)
+    {
+        string path = EvalResultFile.PathIn(directory);
+        if (!File.Exists(path)) return (null, null);
+        try
+        {
+            var result = EvalResultFile.Read(path);
+            if (result.Deterministic || result.KlPerDimension.Length != model.Latent) return (null, $"{path} has no KL per dimension for latent {model.Latent}");
+            return (result.KlPerDimension, null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return (null, e.Message.Split('\n')[0]);
+        }
+    }
+
+    /// <summary>The means of p(x|z) for the latent points <paramref name="z"/> (n × L row-major) as n × D; a
+    /// conditional model decodes point i at class <paramref name="labels"/>[i].</summary>
+    public float[] DecodeMeans(float[] z, int n, ReadOnlySpan<int> labels)
+    {
+        using (GradMode.NoGrad())
+        {
+            var batch = Tensor.Zeros(n, Model.Latent);
+            z.AsSpan(0, n * Model.Latent).CopyTo(batch.Data);
+            return Model.Likelihood.Mean(Model.Decode(batch, labels)).Data.ToArray();
+        }
+    }
+
+    /// <summary>The means of p(x|z) at the location of q(z|x) for every example of <paramref name="data"/>, as n × D.</summary>
+    public float[] ReconstructionMeans(Dataset data)
+    {
+        using (GradMode.NoGrad())
+        {
+            var x = Tensor.FromArray(data.ToArray(), data.Count, data.Features);
+            return Model.Reconstruct(x, data.Labels).Data.ToArray();
+        }
+    }
+}
