@@ -103,7 +103,7 @@ public class ExportCommandTests(ITestOutputHelper log) : CliTestBase
         Directory.CreateDirectory(empty);
         var (code, _, err) = Run("export", empty);
         Assert.Equal(2, code);
-        Assert.Equal($"elbo: {empty}: no checkpoint (config.json and model.safetensors); train with `elbo train --out {empty}` first", err.Trim());
+        Assert.Equal($"elbo: {empty}: no checkpoint (model.safetensors); train with `elbo train --out {empty}` first", err.Trim());
         Assert.Empty(Directory.GetFileSystemEntries(empty));
 
         string missing = Path.Combine(_dir, "missing");

@@ -40,7 +40,7 @@ public sealed class ElboModel
         _model = model;
     }
 
-    /// <summary>Loads the trained model of a run folder (its config.json and model.safetensors).</summary>
+    /// <summary>Loads the trained model of a run folder (its checkpoint, model.safetensors).</summary>
     /// <exception cref="RunNotFoundException">The folder does not exist or holds no checkpoint.</exception>
     /// <exception cref="CheckpointFormatException">A file of the checkpoint is malformed or does not fit the other.</exception>
     public static ElboModel Load(string runFolder)
