@@ -28,6 +28,8 @@ internal static class CompareCommand
             if (count <= 0) throw new ArgumentException($"--n must be positive, got {count}");
             if (exampleCount <= 0) throw new ArgumentException($"--examples must be positive, got {exampleCount}");
             string dirA = parse.GetValue(first)!, dirB = parse.GetValue(second)!;
+            using var claim = RunClaim.ForWriting(dirA, "elbo compare", parse.GetValue(output) ?? dirA);
+            using var claimB = RunClaim.ForWriting(dirB, "elbo compare", parse.GetValue(output));
             var (configA, modelA) = TrainedRun.Load(dirA);
             var (configB, modelB) = TrainedRun.Load(dirB);
             string nameA = Label(dirA, configA.Model.Name), nameB = Label(dirB, configB.Model.Name);

@@ -23,6 +23,7 @@ internal static class EncodeCommand
             if (which is not ("test" or "train")) throw new ArgumentException($"--split must be test or train, got '{which}'");
             int? n = parse.GetValue(count);
             if (n is <= 0) throw new ArgumentException($"--n must be positive, got {n}");
+            using var claim = RunClaim.ForWriting(parse.GetValue(dir)!, "elbo encode", parse.GetValue(output));
             var (config, model) = TrainedRun.Load(parse.GetValue(dir)!);
             var splits = TrainedRun.LoadData(config, parse.GetValue(data));
             var codes = LatentCodes.Encode(model, which == "test" ? splits.Test : splits.Train, n);

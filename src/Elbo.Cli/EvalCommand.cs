@@ -36,6 +36,7 @@ internal static class EvalCommand
             options.Validate();
             string run = parse.GetValue(dir)!;
             bool asJson = parse.GetValue(json);
+            using var claim = RunClaim.ForWriting(run, "elbo eval", run);
             var (config, model) = TrainedRun.Load(run);
             var test = TrainedRun.LoadData(config, parse.GetValue(data)).Test;
             var progress = new LineProgress(asJson ? stderr : stdout);

@@ -26,6 +26,7 @@ internal static class ExportCommand
             string run = parse.GetValue(dir)!;
             string folder = parse.GetValue(output) ?? Path.Combine(run, RunFolder.Export);
             if (File.Exists(folder)) throw new ArgumentException($"--out {folder} is a file, not a folder");
+            using var claim = RunClaim.ForWriting(run, "elbo export", folder);
             var (config, model) = TrainedRun.Load(run);
             var export = OnnxExport.Create(config, model, parse.GetValue(opset));
             export.Write(folder);

@@ -23,6 +23,7 @@ internal static class ImputeCommand
             int kValue = parse.GetValue(k);
             if (kValue < 1) throw new ArgumentException($"--k must be at least 1, got {kValue}");
             string run = parse.GetValue(dir)!, outPath = parse.GetValue(output)!;
+            using var claim = RunClaim.ForWriting(run, "elbo impute", outPath);
             var (config, model) = TrainedRun.Load(run);
             if (config.Table is not { } schema)
                 throw new ArgumentException($"{run}: impute fills table cells, and this run was trained on {config.Dataset}, not a table");

@@ -28,6 +28,7 @@ internal static class InterpolateCommand
             int n = parse.GetValue(steps);
             if (n < 2) throw new ArgumentException($"--steps must be at least 2, got {n}");
             string run = parse.GetValue(dir)!;
+            using var claim = RunClaim.ForWriting(run, "elbo interpolate", parse.GetValue(output) ?? run);
             var (config, model) = TrainedRun.Load(run);
             var test = TrainedRun.LoadData(config, parse.GetValue(data)).Test;
             var pairs = new (int, int)[starts.Length];

@@ -29,6 +29,7 @@ internal static class PlotCommand
             if (count <= 0) throw new ArgumentException($"--n must be positive, got {count}");
             if (size < 2 || size > Manifold.MaxGrid) throw new ArgumentException($"--grid must be between 2 and {Manifold.MaxGrid}, got {size}");
             string run = parse.GetValue(dir)!;
+            using var claim = RunClaim.ForWriting(run, "elbo plot", run);
             var (config, model) = TrainedRun.Load(run);
             string? dataOverride = parse.GetValue(data);
             var test = TrainedRun.LoadData(config, dataOverride).Test;

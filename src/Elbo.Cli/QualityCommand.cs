@@ -23,6 +23,7 @@ internal static class QualityCommand
         command.SetAction(parse =>
         {
             string run = parse.GetValue(dir)!;
+            using var claim = RunClaim.ForWriting(run, "elbo quality", run);
             var (config, model) = TrainedRun.Load(run);
             if (config.Table is not { } schema || config.TableOptions is not { } options)
                 throw new ArgumentException($"{run}: quality scores synthetic table rows, and this run was trained on {config.Dataset}, not a table");

@@ -19,6 +19,7 @@ internal static class ReconstructCommand
         {
             int count = parse.GetValue(n);
             if (count <= 0) throw new ArgumentException($"--n must be positive, got {count}");
+            using var claim = RunClaim.ForWriting(parse.GetValue(dir)!, "elbo reconstruct", parse.GetValue(output));
             var (config, model) = TrainedRun.Load(parse.GetValue(dir)!);
             var shape = SampleCommand.Shape(config);
             var test = TrainedRun.LoadData(config, parse.GetValue(data)).Test;

@@ -27,6 +27,7 @@ internal static class ReportCommand
             int samples = parse.GetValue(k), examples = parse.GetValue(n);
             if (samples <= 0) throw new ArgumentException($"--k must be positive, got {samples}");
             if (examples <= 0) throw new ArgumentException($"--n must be positive, got {examples}");
+            using var claim = RunClaim.ForWriting(run, "elbo report", parse.GetValue(noCompute) ? file ?? run : run);
             if (!parse.GetValue(noCompute))
                 foreach (string line in ReportInputs.Make(run, new ReportInputOptions { EvalK = samples, EvalExamples = examples }, parse.GetValue(refresh)))
                     stdout.WriteLine($"wrote {line}");

@@ -25,6 +25,7 @@ internal static class SampleCommand
         {
             int count = parse.GetValue(n);
             if (count <= 0) throw new ArgumentException($"--n must be positive, got {count}");
+            using var claim = RunClaim.ForWriting(parse.GetValue(dir)!, "elbo sample", parse.GetValue(output));
             var (config, model) = TrainedRun.Load(parse.GetValue(dir)!);
             if (config.Table is { } schema)
             {

@@ -28,6 +28,7 @@ internal static class ScoreCommand
             int kValue = parse.GetValue(k);
             if (kValue < 1) throw new ArgumentException($"--k must be at least 1, got {kValue}");
             string run = parse.GetValue(dir)!;
+            using var claim = RunClaim.ForWriting(run, "elbo score", parse.GetValue(output) ?? Path.Combine(run, "scores.csv"));
             var (config, model) = TrainedRun.Load(run);
             string path = parse.GetValue(output) ?? Path.Combine(run, "scores.csv");
             if (!TableReader.IsTableFile(path)) throw new ArgumentException($"--out {path}: write .csv, .tsv or .parquet");

@@ -30,6 +30,7 @@ internal static class TraverseCommand
             Traversal.Values(r, n); // checks --range and --steps
             if (at < 0) throw new ArgumentException($"--index must not be negative, got {at}");
             string run = parse.GetValue(dir)!;
+            using var claim = RunClaim.ForWriting(run, "elbo traverse", parse.GetValue(output) ?? run);
             var (config, model) = TrainedRun.Load(run);
             var test = TrainedRun.LoadData(config, parse.GetValue(data)).Test;
             if (at >= test.Count) throw new ArgumentException($"--index {at} is outside the test data (0..{test.Count - 1})");

@@ -1,10 +1,12 @@
 namespace Elbo;
 
 /// <summary>
-/// The exclusive claim of one process on a run folder while it trains into it: a file <c>.elbo.lock</c> in the folder,
-/// opened without sharing (on Linux .NET takes an advisory <c>flock</c> on it, which the kernel drops when the process
-/// ends, however it ends), and beside it <c>.elbo.lock.owner</c> with the owner's process id for the message another
-/// process gets (a file locked without sharing cannot be read by the others). Disposing releases it and deletes both.
+/// The exclusive claim of one process on a run folder while it writes into it (training, or a command that writes its
+/// results there): a file <c>.elbo.lock</c> in the folder, opened without sharing (on Linux .NET takes an advisory
+/// <c>flock</c> on it, which the kernel drops when the process ends, however it ends, so a lock left by a dead process
+/// never blocks anyone), and beside it <c>.elbo.lock.owner</c> with the owner's process id and command for the message
+/// another process gets (a file locked without sharing cannot be read by the others). Disposing releases it and deletes
+/// both.
 /// </summary>
 public sealed class RunFolderLock : IDisposable
 {
@@ -24,11 +26,14 @@ public sealed class RunFolderLock : IDisposable
         _path = path;
     }
 
-    /// <summary>Claims <paramref name="folder"/> (created if missing).</summary>
+    /// <summary>Claims <paramref name="folder"/> for <paramref name="command"/> (the words another process's message
+    /// names the owner by, e.g. "elbo train"), creating the folder if missing.</summary>
     /// <exception cref="RunFolderInUseException">Another process (or another claim in this one) holds it.</exception>
-    public static RunFolderLock Acquire(string folder)
+    /// <exception cref="IOException">The folder cannot be written.</exception>
+    public static RunFolderLock Acquire(string folder, string command = "elbo train")
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentException.ThrowIfNullOrEmpty(command);
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, FileName);
         FileStream stream;
@@ -36,25 +41,38 @@ public sealed class RunFolderLock : IDisposable
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (UnauthorizedAccessException)
         {
-            string owner = "another elbo process";
-            try
-            {
-                string text = File.ReadAllText(Path.Combine(folder, OwnerFileName)).Trim();
-                if (int.TryParse(text, out int pid)) owner = $"another elbo process (pid {pid})";
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-            throw new RunFolderInUseException($"{folder} is in use: {owner} is training into it; wait for it to finish or choose another --out");
+            throw new IOException($"{folder}: cannot be written (permission denied)");
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            throw new RunFolderInUseException($"{folder} is in use: {Owner(folder)} is writing into it; wait for it to finish");
         }
         try
         {
-            File.WriteAllText(Path.Combine(folder, OwnerFileName), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+            File.WriteAllText(Path.Combine(folder, OwnerFileName),
+                $"{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)} {command}\n");
         }
         catch (IOException) { }                 // only the message needs it
         catch (UnauthorizedAccessException) { }
         return new RunFolderLock(stream, path);
+    }
+
+    /// <summary>"elbo train (pid 123)" from the owner file, or "another elbo process" when it cannot be read.</summary>
+    private static string Owner(string folder)
+    {
+        try
+        {
+            string text = File.ReadAllText(Path.Combine(folder, OwnerFileName)).Trim();
+            int space = text.IndexOf(' ');
+            string pid = space < 0 ? text : text[..space];
+            if (int.TryParse(pid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                return space < 0 ? $"another elbo process (pid {pid})" : $"{text[(space + 1)..]} (pid {pid})";
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return "another elbo process";
     }
 
     /// <summary>Releases the folder.</summary>

@@ -61,12 +61,42 @@ public class CliTests : CliTestBase
             {
                 var (code, _, err) = Run(Train(run, extra));
                 Assert.Equal(2, code);
-                Assert.Contains("is in use: another elbo process (pid", err);
+                Assert.Contains("is in use: elbo train (pid", err);
             }
         }
         foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
         Assert.Equal(0, Run(Train(run, "--resume", "--epochs", "3")).Code);      // free again
         Assert.False(File.Exists(Path.Combine(run, RunFolderLock.FileName)));
+    }
+
+    [Fact]
+    public void CommandsThatWriteIntoAFolderAnotherProcessHoldsAreRefusedAndReadersAreNot()
+    {
+        string run = TrainedRun();
+        var before = Directory.GetFiles(run).ToDictionary(f => f, File.ReadAllBytes);
+        string outside = Path.Combine(_dir, "outside.png");
+        using (RunFolderLock.Acquire(run, "elbo eval"))          // as another command writing into it holds it
+        {
+            string[][] writers =
+            [
+                ["eval", run, "--k", "2", "--n", "10"], ["plot", run, "--n", "50"], ["report", run], ["report", run, "--no-compute"],
+                ["interpolate", run, "--from", "0", "--to", "1"], ["traverse", run], ["export", run],
+                ["sample", run, "--n", "4", "--out", Path.Combine(run, "mine.png")], ["train", "--out", run, "--force", "--epochs", "1"],
+            ];
+            foreach (string[] args in writers)
+            {
+                var (code, _, err) = Run(args);
+                Assert.True(code == 2, $"{string.Join(' ', args)}: exit {code}, {err}");
+                Assert.Contains($"{run} is in use: elbo eval (pid {Environment.ProcessId}) is writing into it", err);
+                Assert.Single(err.Trim().Split('\n'));
+            }
+            Assert.Equal(0, Run("sample", run, "--n", "4", "--out", outside).Code);   // reading beside a writer is fine
+        }
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(run).Order());
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+        Assert.Equal(0, Run("eval", run, "--k", "2", "--n", "10").Code);              // free again
+        Assert.False(File.Exists(Path.Combine(run, RunFolderLock.FileName)));
+        Assert.False(File.Exists(Path.Combine(run, RunFolderLock.OwnerFileName)));
     }
 
     [Fact]

@@ -11,11 +11,13 @@ public class RunFolderLockTests
             var first = RunFolderLock.Acquire(folder);
             Assert.True(File.Exists(Path.Combine(folder, RunFolderLock.FileName)));
             var e = Assert.Throws<RunFolderInUseException>(() => RunFolderLock.Acquire(folder));
-            Assert.Contains($"pid {Environment.ProcessId}", e.Message);
+            Assert.Contains($"is in use: elbo train (pid {Environment.ProcessId}) is writing into it", e.Message);
             first.Dispose();
             first.Dispose();                                   // twice is fine
             Assert.False(File.Exists(Path.Combine(folder, RunFolderLock.FileName)));
             RunFolderLock.Acquire(folder).Dispose();
+            using (RunFolderLock.Acquire(folder, "elbo plot"))
+                Assert.Contains($"elbo plot (pid {Environment.ProcessId})", Assert.Throws<RunFolderInUseException>(() => RunFolderLock.Acquire(folder)).Message);
         }
         finally
         {
