@@ -6,7 +6,7 @@ namespace Elbo.Bench;
 /// <summary>The <c>gemm</c> command: GFLOPS of the managed and OpenBLAS backends on the VAE's GEMM shapes, for 1 and
 /// 2 threads, and the managed/OpenBLAS ratio. Options: <c>--threads 1,2</c>, <c>--seconds 0.5</c>,
 /// <c>--backends managed,openblas</c>, <c>--stat median|min</c> (min: fastest rep, steadier for tuning on a noisy machine),
-/// <c>--mc N --kc N --nc N</c> (managed blocking).</summary>
+/// <c>--mc N --kc N --nc N</c> (managed blocking), <c>--only PREFIX</c> (the shapes whose name starts with it, e.g. 1x).</summary>
 public static class GemmBench
 {
     // (name, transA, transB, m, k, n): shapes are written m×k×n.
@@ -20,7 +20,9 @@ public static class GemmBench
         // Small products of the same VAE (latent 20): heads, decoder input, a single example, a tiny square.
         ("128x400x40", false, true, 128, 400, 40),     // encoder head (mu, logvar) forward
         ("128x20x400", false, true, 128, 20, 400),     // decoder first layer forward
-        ("1x784x400", false, true, 1, 784, 400),       // one example
+        ("1x784x400", false, true, 1, 784, 400),       // one example: encoder first layer
+        ("1x20x400", false, true, 1, 20, 400),         // one example: decoder first layer
+        ("1x400x784", false, true, 1, 400, 784),       // one example: decoder last layer
         ("16x16x16", false, false, 16, 16, 16),
     ];
 
@@ -31,12 +33,14 @@ public static class GemmBench
         double seconds = 0.5;
         bool runBlas = true;
         bool best = false;
+        string? only = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--threads": threadCounts = args[i + 1].Split(',').Select(int.Parse).ToArray(); break;
                 case "--seconds": seconds = double.Parse(args[i + 1]); break;
+                case "--only": only = args[i + 1]; break;
                 case "--stat": best = args[i + 1] == "min"; break;
                 case "--backends": runBlas = args[i + 1].Contains("openblas"); break;
                 case "--mc": GemmConfig.MC = int.Parse(args[i + 1]); break;
@@ -53,6 +57,7 @@ public static class GemmBench
         var summary = new List<string>();
         foreach (var s in Shapes)
         {
+            if (only is not null && !s.Name.StartsWith(only, StringComparison.Ordinal)) continue;
             var rng = new Random(42);
             float[] a = new float[s.M * s.K], b = new float[s.K * s.N], c = new float[s.M * s.N];
             for (int i = 0; i < a.Length; i++) a[i] = (float)rng.NextDouble() - 0.5f;

@@ -6,6 +6,7 @@ using Elbo.Bench;
 //   conv   forward+backward of the PyTorch-VAE conv blocks, batch 128 (ConvBench)
 //   step   one training step of the MLP VAE: time, GEMM floor, bytes allocated (StepBench)
 //   loop   the MLP VAE step through the library: fixed batch, drawn batches, with the trainer's bookkeeping (LoopBench)
+//   latency encode/decode/score through ModelRunner at batch 1, 16, 256: p50/p99, examples/s, bytes per call (LatencyBench)
 //   tables load+infer+encode of a 1,000,000 × 40 mixed table from CSV and Parquet: times and peak RSS (TableBench)
 //   bdn    BenchmarkDotNet benchmarks (pass BenchmarkDotNet's own arguments after it)
 string command = args.Length > 0 ? args[0] : "";
@@ -24,6 +25,9 @@ switch (command)
     case "loop":
         LoopBench.Run(rest);
         break;
+    case "latency":
+        LatencyBench.Run(rest);
+        break;
     case "tables":
         TableBench.Run(rest);
         break;
@@ -31,7 +35,7 @@ switch (command)
         BenchmarkSwitcher.FromAssembly(typeof(GemmBench).Assembly).Run(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | tables | bdn [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | latency | tables | bdn [BenchmarkDotNet arguments]");
         return 2;
 }
 return 0;

@@ -40,6 +40,7 @@ internal static class EvalCommand
             var (config, model) = TrainedRun.Load(run);
             var test = TrainedRun.LoadData(config, parse.GetValue(data)).Test;
             var progress = new LineProgress(asJson ? stderr : stdout);
+            (asJson ? stderr : stdout).WriteLine($"elbo eval: {GemmSetup.Describe(GemmSetup.ApplyForInference(model), "encode and decode")}, threads {Engine.Threading.ParallelRunner.Threads}");
             var result = Evaluator.Run(model, test, options, progress);
             string path = EvalResultFile.PathIn(run);
             EvalResultFile.Write(path, result);

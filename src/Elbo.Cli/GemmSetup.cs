@@ -31,34 +31,43 @@ internal static class GemmSetup
     /// record.</summary>
     public static GemmRecord Apply(Trainer trainer)
     {
-        string? forced = Environment.GetEnvironmentVariable(Variable);
-        int threads = Engine.Threading.ParallelRunner.Threads;
-        GemmRecord record;
-        if (Blas.ParseBackend(forced) != GemmBackend.Auto)
-        {
-            var backend = Blas.Backend;        // ELBO_GEMM, resolved (an OpenBLAS that does not load is an error there)
-            record = new GemmRecord(Name(backend), null, null, null, threads, Variable);
-        }
-        else
-        {
-            // the thread count too, unless --threads or ELBO_NUM_THREADS gave one
-            bool threadsGiven = trainer.Config.Threads > 0 || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ELBO_NUM_THREADS"));
-            int[]? candidates = threadsGiven || Environment.ProcessorCount < 2 ? null : [1, Environment.ProcessorCount];
-            var choice = GemmCalibration.Choose(trainer.StepGemmCalls(), CacheFile(), threadCounts: candidates);
-            Blas.Backend = choice.Backend;
-            if (choice.Threads != threads) Blas.SetThreads(choice.Threads);
-            threads = choice.Threads;
-            record = new GemmRecord(Name(choice.Backend), Round(choice.Gflops), Round(choice.ManagedGflops), choice.OpenBlasGflops is { } o ? Round(o) : null,
-                threads, choice.Cached ? "cached" : "measured");
-        }
+        // the thread count too, unless --threads or ELBO_NUM_THREADS gave one
+        var record = Choose(trainer.StepGemmCalls(), trainer.Config.Threads > 0);
         trainer.RecordGemm(record);
         return record;
     }
 
+    /// <summary>Sets the backend and thread plan for inference with <paramref name="model"/> (eval, score, serve): timed
+    /// on the model's encode and decode at the evaluations' batch and at one example
+    /// (<see cref="Evaluation.InferenceWorkload"/>), cached like training's; returns the record.</summary>
+    public static GemmRecord ApplyForInference(Models.LatentVariableModel model, bool threadsGiven = false) =>
+        Choose(Evaluation.InferenceWorkload.GemmCalls(model), threadsGiven);
+
+    /// <summary>ELBO_GEMM's backend when it forces one; else the plan <see cref="GemmCalibration.ChoosePlan"/> finds for
+    /// <paramref name="calls"/> (the thread count too unless <paramref name="threadsGiven"/>), applied.</summary>
+    private static GemmRecord Choose(IReadOnlyList<(GemmShape Shape, int Calls)> calls, bool threadsGiven)
+    {
+        string? forced = Environment.GetEnvironmentVariable(Variable);
+        int threads = Engine.Threading.ParallelRunner.Threads;
+        if (Blas.ParseBackend(forced) != GemmBackend.Auto)
+        {
+            var backend = Blas.Backend;        // ELBO_GEMM, resolved (an OpenBLAS that does not load is an error there)
+            return new GemmRecord(Name(backend), null, null, null, threads, Variable);
+        }
+        threadsGiven |= !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ELBO_NUM_THREADS"));
+        int[]? candidates = threadsGiven || Environment.ProcessorCount < 2 ? null : [1, Environment.ProcessorCount];
+        var plan = GemmCalibration.ChoosePlan(calls, CacheFile(), threadCounts: candidates);
+        plan.Apply();
+        var choice = plan.Main;
+        return new GemmRecord(Name(choice.Backend), Round(choice.Gflops), Round(choice.ManagedGflops), choice.OpenBlasGflops is { } o ? Round(o) : null,
+            choice.Threads, choice.Cached ? "cached" : "measured") { FewRowsBackend = plan.FewRows is { } f ? Name(f.Backend) : null };
+    }
+
     /// <summary>The record in a few words for <c>elbo train</c>'s first line.</summary>
-    public static string Describe(GemmRecord r) => r.Source == Variable
+    public static string Describe(GemmRecord r, string what = "step") => r.Source == Variable
         ? $"GEMM {r.Backend} ({Variable})"
-        : FormattableString.Invariant($"GEMM {r.Backend} {r.Gflops:F0} GFLOPS on this model's step ({(r.OpenBlasGflops is { } o ? (r.Backend == "managed" ? $"OpenBLAS {o:F0}" : $"managed {r.ManagedGflops:F0}") : "OpenBLAS not loaded")}, {r.Source})");
+        : FormattableString.Invariant($"GEMM {r.Backend} {r.Gflops:F0} GFLOPS on this model's {what} ({(r.OpenBlasGflops is { } o ? (r.Backend == "managed" ? $"OpenBLAS {o:F0}" : $"managed {r.ManagedGflops:F0}") : "OpenBLAS not loaded")}, {r.Source})") +
+            (r.FewRowsBackend is { } f && f != r.Backend ? $", {f} for products of 1-3 rows" : "");
 
     private static string Name(GemmBackend backend) => backend == GemmBackend.OpenBlas ? "openblas" : "managed";
 

@@ -30,6 +30,7 @@ internal static class ScoreCommand
             string run = parse.GetValue(dir)!;
             using var claim = RunClaim.ForWriting(run, "elbo score", parse.GetValue(output) ?? Path.Combine(run, "scores.csv"));
             var (config, model) = TrainedRun.Load(run);
+            GemmSetup.ApplyForInference(model);              // the faster GEMM for this model's encode and decode
             string path = parse.GetValue(output) ?? Path.Combine(run, "scores.csv");
             if (!TableReader.IsTableFile(path)) throw new ArgumentException($"--out {path}: write .csv, .tsv or .parquet");
             string? labelColumn = parse.GetValue(label);

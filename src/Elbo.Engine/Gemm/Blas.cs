@@ -33,7 +33,24 @@ public static class Blas
     public static GemmBackend Backend
     {
         get => _backend ??= Resolve(ParseBackend(Environment.GetEnvironmentVariable("ELBO_GEMM")));
-        set => _backend = Resolve(value);
+        set
+        {
+            _backend = Resolve(value);
+            _fewRowsBackend = null;
+        }
+    }
+
+    private static GemmBackend? _fewRowsBackend;
+
+    /// <summary>The backend of products with at most <see cref="GemmConfig.DirectMaxRows"/> rows of C — one example's
+    /// layer, as a server's batch-1 request runs it — which a calibration may choose apart from <see cref="Backend"/>:
+    /// such a product reads the whole weight matrix for one row, and the managed GEMM's unpacked path and OpenBLAS' do
+    /// that at different speeds than their blocked kernels run big products. Follows <see cref="Backend"/> until set;
+    /// setting <see cref="Backend"/> makes it follow again.</summary>
+    public static GemmBackend FewRowsBackend
+    {
+        get => _fewRowsBackend ?? Backend;
+        set => _fewRowsBackend = Resolve(value);
     }
 
     /// <summary>True when the system CBLAS (OpenBLAS) loaded.</summary>
@@ -60,7 +77,8 @@ public static class Blas
     /// <exception cref="ArgumentException">A negative size, a too small leading dimension or a too short span.</exception>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-        => Sgemm(_backend ?? Backend, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        => Sgemm(m <= GemmConfig.DirectMaxRows ? _fewRowsBackend ?? _backend ?? Backend : _backend ?? Backend,
+            transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>The entry point of every backend's span API (<see cref="Sgemm(bool, bool, int, int, int, float,
     /// ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>, <see cref="ManagedGemm.Sgemm"/>,

@@ -28,6 +28,22 @@ public sealed record GemmChoice(GemmBackend Backend, double ManagedGflops, doubl
     }
 }
 
+/// <summary>A workload's GEMM plan: the backend and thread count of its products, and apart from them the backend of
+/// its products of at most <see cref="GemmConfig.DirectMaxRows"/> rows (null when it has none, or only those).</summary>
+/// <param name="Main">The choice for the products with more rows (for all of them when none has more).</param>
+/// <param name="FewRows">The choice for the products with few rows, timed at <paramref name="Main"/>'s thread count.</param>
+public sealed record GemmPlan(GemmChoice Main, GemmChoice? FewRows)
+{
+    /// <summary>Makes the plan the engine's: <see cref="Blas.Backend"/>, <see cref="Blas.FewRowsBackend"/> and the thread
+    /// count of every parallel kernel.</summary>
+    public void Apply()
+    {
+        Blas.Backend = Main.Backend;
+        if (FewRows is not null) Blas.FewRowsBackend = FewRows.Backend;
+        if (ParallelRunner.Threads != Main.Threads) Blas.SetThreads(Main.Threads);
+    }
+}
+
 /// <summary>
 /// Picks the faster GEMM backend for a workload by timing its own GEMM shapes (recorded with <see cref="GemmTrace"/>)
 /// on each backend, rather than by CPU flags: on some machines OpenBLAS runs kernels for an older core than the CPU has
@@ -79,6 +95,31 @@ public static class GemmCalibration
         }
         if (cacheFile is not null && Blas.OpenBlasAvailable) WriteCache(cacheFile, key, best!);
         return best!;
+    }
+
+    /// <summary>The plan for <paramref name="calls"/>: <see cref="Choose"/> on its products of more than
+    /// <see cref="GemmConfig.DirectMaxRows"/> rows (backend and, given <paramref name="threadCounts"/>, threads), then on
+    /// its products of fewer rows at that thread count, since which backend multiplies one row fastest is a question
+    /// of its own (a vector-matrix product reads the whole matrix once; the blocked kernels' speed says little about
+    /// it). Not applied: see <see cref="GemmPlan.Apply"/>.</summary>
+    public static GemmPlan ChoosePlan(IReadOnlyList<(GemmShape Shape, int Calls)> calls, string? cacheFile, TimeSpan? budget = null,
+        IReadOnlyList<int>? threadCounts = null)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        var few = calls.Where(c => c.Shape.M <= GemmConfig.DirectMaxRows).ToArray();
+        var many = calls.Where(c => c.Shape.M > GemmConfig.DirectMaxRows).ToArray();
+        var main = Choose(many.Length > 0 ? many : calls, cacheFile, budget, threadCounts);
+        if (few.Length == 0 || many.Length == 0) return new GemmPlan(main, null);
+        int current = ParallelRunner.Threads;
+        try
+        {
+            ParallelRunner.Threads = main.Threads;
+            return new GemmPlan(main, Choose(few, cacheFile, budget));
+        }
+        finally
+        {
+            ParallelRunner.Threads = current;
+        }
     }
 
     /// <summary>Times both backends on <paramref name="calls"/> in alternating rounds for about

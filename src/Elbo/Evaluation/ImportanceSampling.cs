@@ -22,32 +22,69 @@ public static class ImportanceSampling
     public static ImportanceEstimates Estimate(LatentVariableModel model, Dataset data, LatentCodes codes, int k, Proposal proposal,
         Generator generator, int rowsPerCall = 2048, IProgress<string>? progress = null, string label = "importance sampling")
     {
+        ArgumentNullException.ThrowIfNull(codes);
+        int n = codes.Count;
+        var result = new ImportanceEstimates(new double[n], new double[n], new double[n], new double[n]);
+        new ImportanceSampler(model, k, rowsPerCall).Run(data, codes, proposal, generator, result, progress, label);
+        return result;
+    }
+}
+
+/// <summary>
+/// The work of <see cref="ImportanceSampling.Estimate"/> with its buffers kept: one sampler for one model, k and
+/// rows per call runs estimate after estimate without allocating once its buffers have grown to the batch (what a
+/// server scoring request after request needs). Not for concurrent use: one per thread.
+/// </summary>
+internal sealed class ImportanceSampler
+{
+    private readonly LatentVariableModel _model;
+    private readonly int _k, _examplesPerCall, _samplesPerCall;
+    private readonly double[] _logW, _nll;
+    private readonly float[] _eps;
+    private readonly int[] _rowLabels;
+    private readonly TensorArena _arena = new();
+    private readonly Tensor?[] _xBuffers = new Tensor?[2];
+    private readonly Tensor?[] _zBuffers = new Tensor?[2];
+    private float[] _image = [];
+
+    public ImportanceSampler(LatentVariableModel model, int k, int rowsPerCall = 2048)
+    {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerCall, 1);
+        _model = model;
+        _k = k;
+        _examplesPerCall = Math.Max(1, rowsPerCall / k);      // whole examples per call when k is small
+        _samplesPerCall = Math.Min(k, rowsPerCall);           // else chunks of one example's samples
+        _logW = new double[(long)_examplesPerCall * k];
+        _nll = new double[(long)_examplesPerCall * k];
+        _eps = new float[_samplesPerCall * model.Latent];
+        _rowLabels = new int[_examplesPerCall * _samplesPerCall];     // the example's label on each of its rows
+    }
+
+    /// <summary>Fills <paramref name="into"/> (arrays of at least <c>codes.Count</c>) for the first
+    /// <c>codes.Count</c> examples of <paramref name="data"/>.</summary>
+    public void Run(Dataset data, LatentCodes codes, Proposal proposal, Generator generator, ImportanceEstimates into,
+        IProgress<string>? progress = null, string label = "importance sampling")
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(codes);
         ArgumentNullException.ThrowIfNull(generator);
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerCall, 1);
+        ArgumentNullException.ThrowIfNull(into);
+        var model = _model;
         if (proposal == Proposal.Posterior && !codes.Family.HasDensity)
             throw new ArgumentException($"{model.Kind}: the posterior proposal needs q(z|x) with a density, and a {codes.Family.Name} has none");
         if (codes.Count > data.Count || codes.Latent != model.Latent)
             throw new ArgumentException($"latent codes of {codes.Count}×{codes.Latent} do not fit {data.Count} examples and latent {model.Latent}");
 
-        int n = codes.Count, latent = model.Latent, features = data.Features;
-        int examplesPerCall = Math.Max(1, rowsPerCall / k);      // whole examples per call when k is small
-        int samplesPerCall = Math.Min(k, rowsPerCall);           // else chunks of one example's samples
-        var logPx = new double[n];
-        var ess = new double[n];
-        var reconstruction = new double[n];
-        var meanLogWeight = new double[n];
-        var logW = new double[(long)examplesPerCall * k];
-        var nll = new double[(long)examplesPerCall * k];
-        var image = new float[features];
-        var eps = new float[samplesPerCall * latent];
-        var rowLabels = new int[examplesPerCall * samplesPerCall];     // the example's label on each of its rows
-        var arena = new TensorArena();
-        var xBuffers = new Tensor?[2];
-        var zBuffers = new Tensor?[2];
+        int n = codes.Count, latent = model.Latent, features = data.Features, k = _k;
+        int examplesPerCall = _examplesPerCall, samplesPerCall = _samplesPerCall;
+        if (into.LogPx.Length < n || into.EffectiveSampleSize.Length < n || into.Reconstruction.Length < n || into.MeanLogWeight.Length < n)
+            throw new ArgumentException($"the estimates' arrays are shorter than the {n} examples");
+        var (logPx, ess, reconstruction, meanLogWeight) = (into.LogPx, into.EffectiveSampleSize, into.Reconstruction, into.MeanLogWeight);
+        var (logW, nll, eps, rowLabels, arena) = (_logW, _nll, _eps, _rowLabels, _arena);
+        if (_image.Length != features) _image = new float[features];
+        var image = _image;
         int reported = 0;
 
         model.Eval();
@@ -63,13 +100,13 @@ public static class ImportanceSampling
                     {
                         // one pair of inputs for full calls, one for a short (last) call: allocated once each
                         int slot = rows == examplesPerCall * samplesPerCall ? 0 : 1;
-                        if (xBuffers[slot]?.Dim(0) != rows)
+                        if (_xBuffers[slot]?.Dim(0) != rows || _xBuffers[slot]!.Dim(1) != features)
                         {
-                            xBuffers[slot] = Tensor.Zeros(rows, features);
-                            zBuffers[slot] = Tensor.Zeros(rows, latent);
+                            _xBuffers[slot] = Tensor.Zeros(rows, features);
+                            _zBuffers[slot] = Tensor.Zeros(rows, latent);
                         }
-                        var x = xBuffers[slot]!;
-                        var z = zBuffers[slot]!;
+                        var x = _xBuffers[slot]!;
+                        var z = _zBuffers[slot]!;
                         var xs = x.Data;
                         var zs = z.Data;
                         for (int e = 0; e < examples; e++)
@@ -127,6 +164,5 @@ public static class ImportanceSampling
                     progress.Report($"{label}: {done}/{n} examples ({100L * done / n} %)");
                 }
             }
-        return new ImportanceEstimates(logPx, ess, reconstruction, meanLogWeight);
     }
 }

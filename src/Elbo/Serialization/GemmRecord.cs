@@ -9,4 +9,11 @@ namespace Elbo.Serialization;
 /// <param name="Threads">The threads of every parallel kernel.</param>
 /// <param name="Source"><c>measured</c>, <c>cached</c> (an earlier measurement on this machine), or <c>ELBO_GEMM</c>
 /// (forced by the environment).</param>
-public sealed record GemmRecord(string Backend, double? Gflops, double? ManagedGflops, double? OpenBlasGflops, int Threads, string Source);
+public sealed record GemmRecord(string Backend, double? Gflops, double? ManagedGflops, double? OpenBlasGflops, int Threads, string Source)
+{
+    /// <summary>The backend of the products with at most three rows (one example's layer, a one-channel convolution),
+    /// chosen apart from <see cref="Backend"/> by timing the model's own such products; null when the model has none
+    /// or the backend was forced.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? FewRowsBackend { get; init; }
+}

@@ -220,6 +220,50 @@ public class GemmTests(ITestOutputHelper output)
         finally { Blas.Backend = saved; }
     }
 
+    [Fact]
+    public void ProductsOfFewRowsRunOnTheirOwnBackendAndSettingTheBackendMakesItFollowAgain()
+    {
+        if (!Blas.OpenBlasAvailable)
+        {
+            output.WriteLine("OpenBLAS could not be loaded: skipping.");
+            return;
+        }
+        GemmBackend saved = Blas.Backend;
+        try
+        {
+            // C = A·Bᵀ as a Linear layer at batch m; each backend's own bits, to tell which one ran
+            (float[] Managed, float[] OpenBlas, float[] Blas) Run(int m)
+            {
+                int n = 96, k = 400;
+                var a = Random(m * k, 21);
+                var b = Random(n * k, 22);
+                var managed = new float[m * n];
+                var openBlas = new float[m * n];
+                var c = new float[m * n];
+                ManagedGemm.Sgemm(false, true, m, n, k, 1f, a, k, b, k, 0f, managed, n);
+                CblasGemm.Sgemm(false, true, m, n, k, 1f, a, k, b, k, 0f, openBlas, n);
+                Blas.Sgemm(false, true, m, n, k, 1f, a, k, b, k, 0f, c, n);
+                Assert.NotEqual(managed, openBlas);        // else this test could not tell them apart
+                return (managed, openBlas, c);
+            }
+            Blas.Backend = GemmBackend.OpenBlas;
+            Assert.Equal(GemmBackend.OpenBlas, Blas.FewRowsBackend);           // follows until set
+            Blas.FewRowsBackend = GemmBackend.Managed;
+            foreach (int m in new[] { 1, GemmConfig.DirectMaxRows })
+            {
+                var (managed, _, c) = Run(m);
+                Assert.Equal(managed, c);
+            }
+            var (_, openBlas8, c8) = Run(GemmConfig.DirectMaxRows + 1);        // more rows: the main backend
+            Assert.Equal(openBlas8, c8);
+            Blas.Backend = GemmBackend.OpenBlas;                               // follows again
+            Assert.Equal(GemmBackend.OpenBlas, Blas.FewRowsBackend);
+            var (_, openBlas1, c1) = Run(1);
+            Assert.Equal(openBlas1, c1);
+        }
+        finally { Blas.Backend = saved; }
+    }
+
     [Theory]
     [InlineData(false, false, 64, 400, 128)]   // split by columns, n a multiple of 16
     [InlineData(false, true, 37, 301, 97)]     // columns, ragged last block, B transposed
