@@ -7,6 +7,7 @@ using Elbo.Bench;
 //   step   one training step of the MLP VAE: time, GEMM floor, bytes allocated (StepBench)
 //   loop   the MLP VAE step through the library: fixed batch, drawn batches, with the trainer's bookkeeping (LoopBench)
 //   latency encode/decode/score through ModelRunner at batch 1, 16, 256: p50/p99, examples/s, bytes per call (LatencyBench)
+//   floor  the GEMM floor of a training epoch: the step's matrix FLOPs over the best GEMM rate on its shapes (FloorBench)
 //   tables load+infer+encode of a 1,000,000 × 40 mixed table from CSV and Parquet: times and peak RSS (TableBench)
 //   bdn    BenchmarkDotNet benchmarks (pass BenchmarkDotNet's own arguments after it)
 string command = args.Length > 0 ? args[0] : "";
@@ -28,6 +29,9 @@ switch (command)
     case "latency":
         LatencyBench.Run(rest);
         break;
+    case "floor":
+        FloorBench.Run(rest);
+        break;
     case "tables":
         TableBench.Run(rest);
         break;
@@ -35,7 +39,7 @@ switch (command)
         BenchmarkSwitcher.FromAssembly(typeof(GemmBench).Assembly).Run(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | latency | tables | bdn [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | latency | floor | tables | bdn [BenchmarkDotNet arguments]");
         return 2;
 }
 return 0;
