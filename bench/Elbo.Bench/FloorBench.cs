@@ -14,7 +14,8 @@ namespace Elbo.Bench;
 /// round). Elementwise work, BatchNorm, im2col and Adam are not counted: the floor is what the step would take if only
 /// its matrix work cost time. Models: mlp (784-400-20, 60,000 Fashion-MNIST images), conv (32,64, latent 16, the same
 /// images), conv64 (PyTorch-VAE's VanillaVAE on 64×64 RGB, 9,000 pictures as bench/image_folder.sh trains).
-/// Options: --model mlp|conv|conv64 (default all three), --images N (the epoch's examples), --seconds S (timing budget
+/// With --model eval: the decoder work of `elbo eval --k 1000 --n 1000` on the MLP (both proposals, 2048 rows a call).
+/// Options: --model mlp|conv|conv64|eval (default all four), --k, --n (eval's), --images N (the epoch's examples), --seconds S (timing budget
 /// per backend and thread count, default 1).
 /// </summary>
 public static class FloorBench
@@ -39,6 +40,37 @@ public static class FloorBench
             var calls = StepCalls(options);
             double stepFlops = calls.Sum(c => c.Shape.Flops * c.Calls);
             int steps = (count + Batch - 1) / Batch;
+            double best = Best(name, calls, seconds);
+            double epochFlops = stepFlops * count / Batch;     // the last, partial batch in proportion
+            Console.WriteLine($"floor {name}: {stepFlops / 1e9:F3} GFLOP per step of {Batch}, {steps} steps per epoch of {count:N0}, " +
+                $"{epochFlops / 1e9:F0} GFLOP per epoch; best {best:F0} GFLOPS → floor {epochFlops / (best * 1e9):F2} s per epoch, " +
+                $"{count / (epochFlops / (best * 1e9)):F0} examples/s");
+        }
+        if (only is null or "eval")
+        {
+            // elbo eval --k 1000 --n 1000 on the MLP: each proposal decodes k·n rows in calls of 2048 rows
+            int k = BenchArgs.Int(args, "--k", 1000), n = BenchArgs.Int(args, "--n", 1000), rows = 2048;
+            var model = ModelRegistry.Create(ModelOptions.DefaultMlp(DataShape.Grey(28, 28)), new Generator(1));
+            model.Eval();
+            IReadOnlyList<(GemmShape Shape, int Calls)> calls;
+            using (Engine.Autograd.GradMode.NoGrad())
+            using (var trace = GemmTrace.Start())
+            {
+                model.Decode(Tensor.Zeros(rows, model.Latent));
+                calls = trace.Calls;
+            }
+            double flops = calls.Sum(c => c.Shape.Flops * c.Calls) * (2.0 * k * n / rows);
+            double best = Best("eval", calls, seconds);
+            Console.WriteLine($"floor eval: the MLP decoder on 2 proposals × {k} samples × {n} images = {2L * k * n:N0} rows, " +
+                $"{flops / 1e12:F3} TFLOP; best {best:F0} GFLOPS → floor {flops / (best * 1e9):F2} s");
+        }
+    }
+
+    /// <summary>The best rate on <paramref name="calls"/>: either backend, split over 1 thread or every core, or one
+    /// product per thread side by side; each measurement printed.</summary>
+    private static double Best(string name, IReadOnlyList<(GemmShape Shape, int Calls)> calls, double seconds)
+    {
+        {
             double best = 0;
             string where = "";
             int saved = Engine.Threading.ParallelRunner.Threads;
@@ -65,10 +97,8 @@ public static class FloorBench
                 }
             }
             Blas.SetThreads(saved);
-            double epochFlops = stepFlops * count / Batch;     // the last, partial batch in proportion
-            Console.WriteLine($"floor {name}: {stepFlops / 1e9:F3} GFLOP per step of {Batch}, {steps} steps per epoch of {count:N0}, " +
-                $"{epochFlops / 1e9:F0} GFLOP per epoch; best {best:F0} GFLOPS ({where}) → floor {epochFlops / (best * 1e9):F2} s per epoch, " +
-                $"{count / (epochFlops / (best * 1e9)):F0} examples/s");
+            Console.WriteLine($"floor {name}: best {best:F0} GFLOPS: {where}");
+            return best;
         }
     }
 
