@@ -51,7 +51,7 @@ public sealed class OnnxExport
     /// <summary>The decoder's output names, in order.</summary>
     public static IReadOnlyList<string> DecoderOutputs { get; } = [OnnxNames.Params, OnnxNames.Mean];
 
-    /// <summary>Both graphs of <paramref name="model"/> (in evaluation mode, as <see cref="Training.TrainedRun.Load"/>
+    /// <summary>Both graphs of <paramref name="model"/> (in evaluation mode, as <see cref="Training.TrainedRun.Load(string)"/>
     /// gives it) trained with <paramref name="config"/>, at operator set <paramref name="opset"/>. An opset outside
     /// <see cref="OnnxOpset.Min"/>…<see cref="OnnxOpset.Max"/> is a <see cref="SettingException"/> (opset); a module or
     /// likelihood without an ONNX form an <see cref="OnnxExportException"/> naming it.</summary>

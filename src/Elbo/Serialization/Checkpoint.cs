@@ -148,7 +148,7 @@ public static class Checkpoint
     }
 
     /// <summary>The run configuration of the checkpoint in <paramref name="directory"/>, reading only the weights file's
-    /// header (for a layout-1 checkpoint, config.json). Errors as <see cref="Load"/>.</summary>
+    /// header (for a layout-1 checkpoint, config.json). Errors as <see cref="Load(string)"/>.</summary>
     public static RunConfig ReadConfig(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
