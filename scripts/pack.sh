@@ -24,9 +24,12 @@ args=(-c Release --nologo -v q -o "$out")
 [ -n "$suffix" ] && args+=("-p:VersionSuffix=$suffix")
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-for project in src/Elbo.Engine src/Elbo src/Elbo.Cli; do
-  if ! dotnet pack "$root/$project" "${args[@]}" >"$log" 2>&1; then cat "$log" >&2; exit 1; fi
-done
+# Packing the tool builds the libraries it references with the same properties, so they are packed without building
+# again (one restore and one build instead of three).
+pack() { if ! dotnet pack "$root/$1" "${args[@]}" "${@:2}" >"$log" 2>&1; then cat "$log" >&2; exit 1; fi; }
+pack src/Elbo.Cli
+pack src/Elbo.Engine --no-build
+pack src/Elbo --no-build
 version="$(dotnet msbuild "$root/src/Elbo" -getProperty:Version ${suffix:+"-p:VersionSuffix=$suffix"})"
 for id in Elbo.Engine Elbo Elbo.Tool; do
   package="$out/$id.$version.nupkg"
