@@ -19,7 +19,7 @@ namespace Elbo.Server;
 /// <c>elbo serve</c>'s web server (ASP.NET Core's Kestrel): the JSON API (<c>/api/…</c>, <see cref="ModelApi"/>) with its
 /// OpenAPI description at <c>/openapi.json</c>, and the latent explorer at <c>/</c>. It listens on one address —
 /// the loopback by default — and answers every refusal as JSON <c>{"error", "field"}</c> with its status (400, 404,
-/// 405, 413, 503); an unexpected failure of one request is a 500 for that request alone, written to the log, and the
+/// 405, 413, 415, 503); an unexpected failure of one request is a 500 for that request alone, written to the log, and the
 /// server goes on. It never writes a file.
 /// </summary>
 public sealed class ModelServer : IAsyncDisposable
@@ -156,7 +156,7 @@ public sealed class ModelServer : IAsyncDisposable
         }
     }
 
-    // 404 and 405 from routing, as JSON.
+    // 404, 405 and 415 from routing, as JSON.
     private static Task WriteStatus(StatusCodeContext status)
     {
         var response = status.HttpContext.Response;
@@ -165,6 +165,7 @@ public sealed class ModelServer : IAsyncDisposable
         {
             StatusCodes.Status404NotFound => $"no such route: {request.Method} {request.Path} (the API is described at /openapi.json)",
             StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}",
+            StatusCodes.Status415UnsupportedMediaType => $"send the request as JSON (Content-Type: application/json), not {request.ContentType ?? "without a content type"}",
             _ => $"status {response.StatusCode}",
         };
         return WriteError(response, response.StatusCode, message, null);

@@ -63,6 +63,7 @@ internal sealed class ModelApi(ServedRun run, ModelGate gate, ServerLimits limit
             .Produces<TResponse>(StatusCodes.Status200OK, "application/json")
             .Produces<ApiError>(StatusCodes.Status400BadRequest, "application/json")
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge, "application/json")
+            .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType, "application/json")
             .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable, "application/json");
     }
 

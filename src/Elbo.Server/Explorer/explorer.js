@@ -13,7 +13,7 @@
   const context = canvas.getContext('2d');
   const margin = 28;
 
-  let model, explorer, z, plane, bounds, labels, selected = [], decodes = 0;
+  let model, explorer, z, plane, bounds, labels, selected = [], decodes = 0, shownZ = null;
 
   async function getJson(path) {
     const response = await fetch(path);
@@ -238,17 +238,20 @@
 
   async function pump() {
     inFlight = true;
+    document.body.dataset.decoding = 'true';
     while (pending) {
       const point = pending;
       pending = null;
       try {
         const answer = await post('/api/decode', { z: [point], labels: decodeLabels() });
         show('decoded', answer, ['']);
+        shownZ = point;
         decodes++;
         document.body.dataset.decodes = String(decodes);
       } catch (error) { fail(error); }
     }
     inFlight = false;
+    document.body.dataset.decoding = 'false';
   }
 
   function readout() {
@@ -396,13 +399,16 @@
     canvas.addEventListener('mousemove', onMove);
     canvas.addEventListener('click', onClick);
     requestDecode();
-    // For tests and scripts: where test point i is drawn, in CSS pixels from the canvas's top left corner.
+    // For tests and scripts: where test point i is drawn, in CSS pixels from the canvas's top left corner, and the
+    // latent point whose decoding is shown. document.body's data-decodes counts decodings shown, data-decoding is
+    // 'true' while one is in flight, data-example and data-interpolation name the test points last shown.
     window.elboExplorer = {
       pointOnCanvas(i) {
         const [x, y] = toCanvas(...coordinates(i));
         const box = canvas.getBoundingClientRect();
         return { x: x * box.width / canvas.width, y: y * box.height / canvas.height };
       },
+      shownZ() { return shownZ; },
     };
     document.body.dataset.ready = 'true';
   }
