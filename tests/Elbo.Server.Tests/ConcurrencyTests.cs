@@ -65,4 +65,23 @@ public sealed class ConcurrencyTests(ServedRuns runs)
             : runs.Fashion.Api.PostAsync("/api/sample", new { n = 8, seed = 5, format = "values" })));
         for (int i = 0; i < all.Length; i++) Assert.Equal(i % 2 == 0 ? cvae : fashion, all[i].Text);
     }
+
+    [Fact]
+    public async Task Beyond_the_queue_a_request_is_a_503_at_once_and_the_server_goes_on()
+    {
+        var run = ServedRun.Load(runs.Fashion.Run, points: 10);
+        await using var server = await ModelServer.StartAsync(run, new ServerOptions { Port = 0, Concurrency = 1, Limits = new ServerLimits { MaxQueued = 1 } });
+        using var client = new HttpClient { BaseAddress = server.Address };
+        var api = new ApiClient(client);
+        var body = new { test = Enumerable.Range(0, 16).ToArray(), k = 400 };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(() => api.PostAsync("/api/score", body))));
+        var busy = answers.Where(a => a.Status == System.Net.HttpStatusCode.ServiceUnavailable).ToArray();
+        var ok = answers.Where(a => a.Status == System.Net.HttpStatusCode.OK).ToArray();
+        Assert.Equal(answers.Length, busy.Length + ok.Length);
+        Assert.NotEmpty(busy);
+        Assert.NotEmpty(ok);
+        Assert.Contains("busy", busy[0].Error(System.Net.HttpStatusCode.ServiceUnavailable, null));
+        Assert.All(ok, a => Assert.Equal(ok[0].Text, a.Text));
+        Assert.Equal(ok[0].Text, (await api.PostAsync("/api/score", body)).Text);   // and afterwards it serves
+    }
 }

@@ -201,4 +201,47 @@ public sealed class ExplorerInBrowserTests(ServedRuns runs, ChromiumFixture chro
         Assert.Contains("side", text);
         explorer.AssertOnlyOwnOrigin();
     }
+
+    /// <summary>The picture of docs/explorer.png. scripts/explorer_screenshot.sh runs this test with ELBO_EXPLORER_RUN
+    /// (a run folder: the quick start's) and ELBO_EXPLORER_SCREENSHOT (where the PNG goes); without them it shoots the
+    /// test run into a temporary file. Either way the picture must show the page with every panel filled.</summary>
+    [Fact]
+    public async Task Screenshot_of_the_explorer_shows_every_panel_filled()
+    {
+        string? runFolder = Environment.GetEnvironmentVariable("ELBO_EXPLORER_RUN");
+        string output = Environment.GetEnvironmentVariable("ELBO_EXPLORER_SCREENSHOT") is { Length: > 0 } path ? path : Path.Combine(runs.Dir, "explorer.png");
+        Served? own = string.IsNullOrEmpty(runFolder) ? null : await Served.StartAsync(runFolder, new ServerLimits());
+        var served = own ?? runs.Fashion;
+        try
+        {
+            await using var explorer = await ExplorerPage.OpenAsync(chromium.Browser, served.Server.Address, 1280, 860);
+            var page = explorer.Page;
+            int points = (await served.Api.GetAsync("/api/explorer")).Ok().GetProperty("points").GetInt32();
+            var isolated = await explorer.IsolatedPointsAsync(points);
+            // two isolated points of different classes, for a path worth looking at
+            int first = isolated[0];
+            int second = isolated.Where(i => served.Test.Label(i) != served.Test.Label(first)).DefaultIfEmpty(isolated[^1]).Last();
+            await explorer.ClickPointAsync(first);
+            await page.WaitForSelectorAsync($"body[data-example='{first}']");
+            await explorer.ClickPointAsync(second);
+            await page.WaitForSelectorAsync($"body[data-interpolation='{first},{second}']");
+            var box = await explorer.CanvasAsync();
+            int decodes = explorer.Decodes;
+            await page.Mouse.MoveAsync((float)(box.X + box.Width * 0.62), (float)(box.Y + box.Height * 0.4));
+            await explorer.IdleAsync(decodes + 1);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            await page.ScreenshotAsync(new() { Path = output, FullPage = true });
+            explorer.AssertOnlyOwnOrigin();
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+        var (rgba, width, height) = Elbo.Data.ImageDecoder.DecodeRgba(File.ReadAllBytes(output));
+        Assert.Equal(1280, width);
+        Assert.InRange(height, 860, 4000);
+        var colours = new HashSet<int>();
+        for (int i = 0; i < rgba.Length; i += 4) colours.Add(rgba[i] << 16 | rgba[i + 1] << 8 | rgba[i + 2]);
+        Assert.True(colours.Count > 200, $"the picture has {colours.Count} colours: a blank page?");
+    }
 }
