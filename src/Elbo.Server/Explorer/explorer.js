@@ -164,12 +164,15 @@
 
   // ---- showing examples -------------------------------------------------------------------------------------
 
-  function picture(base64, caption) {
+  // A picture scaled up by a whole factor where it is small: 4× (at most 160 px) alone or in a pair, 3× (at most
+  // 128 px) in a strip.
+  function picture(base64, caption, inStrip) {
     const figure = document.createElement('figure');
     const img = document.createElement('img');
     img.className = 'picture';
     img.src = 'data:image/png;base64,' + base64;
-    img.width = Math.max(84, Math.min(224, model.shape[2] * 5));
+    const w = model.shape[2];
+    img.width = inStrip ? Math.max(56, Math.min(128, w * 3)) : Math.max(84, Math.min(160, w * 4));
     img.alt = caption;
     figure.appendChild(img);
     if (caption) {
@@ -205,8 +208,9 @@
     box.replaceChildren();
     if (examples.images) {
       const strip = document.createElement('div');
-      strip.className = examples.images.length > 2 ? 'strip' : 'pair';
-      examples.images.forEach((image, k) => strip.appendChild(picture(image, captions[k] || '')));
+      const inStrip = examples.images.length > 2;
+      strip.className = inStrip ? 'strip' : 'pair';
+      examples.images.forEach((image, k) => strip.appendChild(picture(image, captions[k] || '', inStrip)));
       box.appendChild(strip);
     } else if (examples.rows) {
       box.appendChild(rowsTable(examples.rows, captions));
