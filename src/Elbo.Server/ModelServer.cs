@@ -92,17 +92,27 @@ public sealed class ModelServer : IAsyncDisposable
         {
             await app.StartAsync(cancellation).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or SocketException)
         {
+            // Kestrel reports a port in use as an IOException, an address this machine does not have as a bare
+            // SocketException: both become one IOException naming the address.
             await app.DisposeAsync().ConfigureAwait(false);
-            string reason = e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase)
-                ? "the port is in use (give another with --port, or 0 for any free one)"
-                : e.Message.Split('\n')[0].TrimEnd();
+            var socket = e as SocketException ?? e.InnerException as SocketException;
+            string reason = socket?.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse => InUse,
+                SocketError.AddressNotAvailable => "the address is not one of this machine's (the loopback, 127.0.0.1, always is)",
+                SocketError.AccessDenied => "permission denied (a port below 1024 needs privileges)",
+                _ when e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase) => InUse,
+                _ => e.Message.Split('\n')[0].TrimEnd(),
+            };
             throw new IOException($"cannot listen on {options.Host}:{options.Port}: {reason}", e);
         }
         var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ModelServer(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"), run, gate);
     }
+
+    private const string InUse = "the port is in use (give another with --port, or 0 for any free one)";
 
     /// <summary>Stops listening, letting requests in progress finish within <paramref name="grace"/> (default 5 s).</summary>
     public async Task StopAsync(TimeSpan? grace = null)

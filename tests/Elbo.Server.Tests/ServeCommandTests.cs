@@ -34,6 +34,15 @@ public sealed class ServeCommandTests : CliTestBase
         Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
     }
 
+    [Fact]
+    public void Address_this_machine_does_not_have_is_one_line_and_exit_1()
+    {
+        string run = TrainedRun();
+        var (code, _, err) = RunServe(run, "--host", "10.255.255.1", "--port", "0");
+        Assert.Equal(1, code);
+        Assert.Equal("elbo: cannot listen on 10.255.255.1:0: the address is not one of this machine's (the loopback, 127.0.0.1, always is)", err.TrimEnd('\n'));
+    }
+
     [Theory]
     [InlineData("--host", "example.org", "--host takes an IP address")]
     [InlineData("--port", "70000", "--port must be 0..65535, got 70000")]
