@@ -70,6 +70,7 @@ public sealed class BadInputTests(ServedRuns runs)
         // unknown fields, two forms, labels for an unconditional model
         yield return ("/api/decode", $"{{\"z\":[{Zero4}],\"zz\":1}}", Bad, "zz");
         yield return ("/api/decode", $"{{\"Z\":[{Zero4}]}}", Bad, "Z");                  // names are case-sensitive
+        yield return ("/api/decode", $"{{\"z\":[{Zero4}],\"z\":[{Zero4}]}}", Bad, "z");
         yield return ("/api/score", "{\"test\":[0],\"rows\":[{}]}", Bad, "test");         // the second of images, values, rows, test
         yield return ("/api/encode", "{\"test\":[0],\"values\":[[0]]}", Bad, "test");
         yield return ("/api/decode", $"{{\"z\":[{Zero4}],\"labels\":[1]}}", Bad, "labels");
@@ -95,6 +96,10 @@ public sealed class BadInputTests(ServedRuns runs)
         yield return (t, "/api/score", "{\"rows\":[{\"x\":1},{\"side\":\"up\"}]}", "rows[1].side");
         yield return (t, "/api/score", "{\"rows\":[{\"x\":\"one\"}]}", "rows[0].x");
         yield return (t, "/api/score", "{\"rows\":[{\"x\":[1]}]}", "rows[0].x");
+        yield return (t, "/api/score", "{\"rows\":[{\"x\":1e308}]}", "rows[0].x");           // finite, but not as a standardized float32
+        yield return (t, "/api/score", "{\"rows\":[{\"\":1}]}", "rows[0]['']");
+        yield return (t, "/api/score", "{\"rows\":[{\"x\":1,\"x\":2}]}", "rows[0].x");
+        yield return (t, "/api/score", "{\"rows\":[{\"odd name\":1}]}", "rows[0]['odd name']");
         yield return (t, "/api/score", "{\"rows\":[null]}", "rows[0]");
         yield return (t, "/api/score", "{\"rows\":[[1,2]]}", "rows[0]");
         yield return (t, "/api/encode", "{\"values\":[[0.5]]}", "values");
@@ -199,5 +204,10 @@ public sealed class BadInputTests(ServedRuns runs)
         Assert.Contains("/openapi.json", (await api.GetAsync("/api/nothing")).Error(HttpStatusCode.NotFound, null));
         (await api.GetAsync("/api/decode")).Error(HttpStatusCode.MethodNotAllowed, null);
         (await api.PostRawAsync("/api/model", "{}")).Error(HttpStatusCode.MethodNotAllowed, null);
+        // the words of a few refusals
+        Assert.StartsWith("z: a field given twice", (await api.PostRawAsync("/api/decode", "{\"z\":[[0,0,0,0]],\"z\":[[1,1,1,1]]}")).Error(Bad, "z"));
+        Assert.Equal("zz: unknown field", (await api.PostRawAsync("/api/decode", "{\"zz\":[]}")).Error(Bad, "zz"));
+        Assert.Equal("z[0][1]: expected a number", (await api.PostRawAsync("/api/decode", "{\"z\":[[0,\"NaN\",0,0]]}")).Error(Bad, "z[0][1]"));
+        Assert.Equal("z[1]: 3 values, and the latent space has 4 dimensions", (await api.PostRawAsync("/api/decode", "{\"z\":[[0,0,0,0],[0,0,0]]}")).Error(Bad, "z[1]"));
     }
 }
