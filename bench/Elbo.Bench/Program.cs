@@ -9,6 +9,7 @@ using Elbo.Bench;
 //   latency encode/decode/score through ModelRunner at batch 1, 16, 256: p50/p99, examples/s, bytes per call (LatencyBench)
 //   floor  the GEMM floor of a training epoch: the step's matrix FLOPs over the best GEMM rate on its shapes (FloorBench)
 //   tables load+infer+encode of a 1,000,000 × 40 mixed table from CSV and Parquet: times and peak RSS (TableBench)
+//   serve-load  bursts of concurrent decode and score requests on a running elbo serve (ServeLoadBench; bench/serve_load.sh)
 //   bdn    BenchmarkDotNet benchmarks (pass BenchmarkDotNet's own arguments after it)
 string command = args.Length > 0 ? args[0] : "";
 string[] rest = args.Length > 0 ? args[1..] : [];
@@ -35,11 +36,13 @@ switch (command)
     case "tables":
         TableBench.Run(rest);
         break;
+    case "serve-load":
+        return ServeLoadBench.Run(rest);
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBench).Assembly).Run(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | latency | floor | tables | bdn [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | latency | floor | tables | serve-load --url URL | bdn [BenchmarkDotNet arguments]");
         return 2;
 }
 return 0;

@@ -30,6 +30,8 @@ internal static class ServeCommand
             string run = parse.GetValue(dir)!;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var served = ServedRun.Load(run, parse.GetValue(data), parse.GetValue(points));
+            // the GEMM plan timed on this model's encode and decode, batched and at one example (cached per machine)
+            var gemm = GemmSetup.Describe(GemmSetup.ApplyForInference(served.Model), "encode and decode");
             using var interrupt = new TrainingInterrupt();
             var server = ModelServer.StartAsync(served, options, stderr).GetAwaiter().GetResult();
             try
@@ -37,6 +39,7 @@ internal static class ServeCommand
                 var c = served.Config;
                 stdout.WriteLine($"serving {served.Directory}: {c.Model.Name} VAE, latent {served.Model.Latent}, {c.Likelihood.Name} likelihood; " +
                     $"{served.Explorer.Codes.Count:N0} test points encoded ({clock.Elapsed.TotalSeconds:F1} s)");
+                stdout.WriteLine($"  {gemm}, threads {Engine.Threading.ParallelRunner.Threads}");
                 if (served.EvalNote is { } note) stdout.WriteLine($"  eval.json not used: {note}");
                 stdout.WriteLine($"  explorer  {server.Address}");
                 stdout.WriteLine($"  API       {server.Address}api/model (encode, decode, sample, reconstruct, score, interpolate)");

@@ -7,13 +7,14 @@ namespace Elbo.Server;
 /// (<c>GradMode</c>), the current tensor arena (<c>TensorArena</c>), the managed GEMM's packing buffers
 /// (<c>GemmWorkspace</c>) and backprop's work lists are <c>[ThreadStatic]</c>; the fork-join pool
 /// (<c>ParallelRunner</c>) takes its one running loop by a compare-and-swap, and a loop started while another runs
-/// — from any thread — runs serially on its caller instead, so two calls never share a job (OpenBLAS is always called
-/// single-threaded, each call on its own thread, as the engine's own split already does); modules hold no state
-/// but their parameters and buffers, which inference only reads (BatchNorm in eval mode reads its running
-/// statistics; the library's <c>model.Eval()</c> calls write the same <c>false</c> to every module's flag); every
-/// call gets its own <c>Generator</c>. A model call is synchronous from start to end, so its thread-static state
-/// never changes thread. Tests/Elbo.Server.Tests' concurrency test checks it: parallel decodes, encodes and scores
-/// answer what sequential ones do.</para>
+/// — from any thread — runs serially on its caller instead, cut into the same pieces, so two calls never share a job
+/// and a GEMM is split by its shape alone (<c>ParallelRunner.InLoop</c>), giving the same bits beside other calls as
+/// alone (OpenBLAS is always called single-threaded, each call on its own thread); modules hold no state but their
+/// parameters and buffers, which inference only reads (BatchNorm in eval mode reads its running statistics; the
+/// library's <c>model.Eval()</c> calls write the same <c>false</c> to every module's flag); every call allocates its
+/// own tensors and gets its own <c>Generator</c>. A model call is synchronous from start to end, so its thread-static
+/// state never changes thread. tests/Elbo.Server.Tests' concurrency tests check it: parallel decodes, encodes and
+/// scores answer byte for byte what each answers alone. docs/serve.md, Concurrency, says the same for users.</para>
 /// <para>Why bounded: each call holds its batch's activations (a score of 65,536 samples of a 64 × 64 picture
 /// model holds hundreds of MB), and on a machine with two cores more calls at once only share the same cores. One
 /// call per core keeps the cores busy; the rest queue.</para>

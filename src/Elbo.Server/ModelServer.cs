@@ -19,7 +19,7 @@ namespace Elbo.Server;
 /// <c>elbo serve</c>'s web server (ASP.NET Core's Kestrel): the JSON API (<c>/api/…</c>, <see cref="ModelApi"/>) with its
 /// OpenAPI description at <c>/openapi.json</c>, and the latent explorer at <c>/</c>. It listens on one address —
 /// the loopback by default — and answers every refusal as JSON <c>{"error", "field"}</c> with its status (400, 404,
-/// 405, 413, 503); an unexpected failure of one request is a 500 for that request alone, written to the log, and the
+/// 405, 413, 415, 503); an unexpected failure of one request is a 500 for that request alone, written to the log, and the
 /// server goes on. It never writes a file.
 /// </summary>
 public sealed class ModelServer : IAsyncDisposable
@@ -92,17 +92,27 @@ public sealed class ModelServer : IAsyncDisposable
         {
             await app.StartAsync(cancellation).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or SocketException)
         {
+            // Kestrel reports a port in use as an IOException, an address this machine does not have as a bare
+            // SocketException: both become one IOException naming the address.
             await app.DisposeAsync().ConfigureAwait(false);
-            string reason = e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase)
-                ? "the port is in use (give another with --port, or 0 for any free one)"
-                : e.Message.Split('\n')[0].TrimEnd();
+            var socket = e as SocketException ?? e.InnerException as SocketException;
+            string reason = socket?.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse => InUse,
+                SocketError.AddressNotAvailable => "the address is not one of this machine's (the loopback, 127.0.0.1, always is)",
+                SocketError.AccessDenied => "permission denied (a port below 1024 needs privileges)",
+                _ when e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase) => InUse,
+                _ => e.Message.Split('\n')[0].TrimEnd(),
+            };
             throw new IOException($"cannot listen on {options.Host}:{options.Port}: {reason}", e);
         }
         var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ModelServer(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"), run, gate);
     }
+
+    private const string InUse = "the port is in use (give another with --port, or 0 for any free one)";
 
     /// <summary>Stops listening, letting requests in progress finish within <paramref name="grace"/> (default 5 s).</summary>
     public async Task StopAsync(TimeSpan? grace = null)
@@ -156,7 +166,7 @@ public sealed class ModelServer : IAsyncDisposable
         }
     }
 
-    // 404 and 405 from routing, as JSON.
+    // 404, 405 and 415 from routing, as JSON.
     private static Task WriteStatus(StatusCodeContext status)
     {
         var response = status.HttpContext.Response;
@@ -165,6 +175,7 @@ public sealed class ModelServer : IAsyncDisposable
         {
             StatusCodes.Status404NotFound => $"no such route: {request.Method} {request.Path} (the API is described at /openapi.json)",
             StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}",
+            StatusCodes.Status415UnsupportedMediaType => $"send the request as JSON (Content-Type: application/json), not {request.ContentType ?? "without a content type"}",
             _ => $"status {response.StatusCode}",
         };
         return WriteError(response, response.StatusCode, message, null);

@@ -1,6 +1,5 @@
 using Elbo.Data;
 using Elbo.Data.Tables;
-using Elbo.Engine.Autograd;
 using Elbo.Evaluation;
 using Elbo.Models;
 using Elbo.Serialization;
@@ -106,28 +105,6 @@ public sealed class ServedRun
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             return (null, e.Message.Split('\n')[0]);
-        }
-    }
-
-    /// <summary>The means of p(x|z) for the latent points <paramref name="z"/> (n × L row-major) as n × D; a
-    /// conditional model decodes point i at class <paramref name="labels"/>[i].</summary>
-    public float[] DecodeMeans(float[] z, int n, ReadOnlySpan<int> labels)
-    {
-        using (GradMode.NoGrad())
-        {
-            var batch = Tensor.Zeros(n, Model.Latent);
-            z.AsSpan(0, n * Model.Latent).CopyTo(batch.Data);
-            return Model.Likelihood.Mean(Model.Decode(batch, labels)).Data.ToArray();
-        }
-    }
-
-    /// <summary>The means of p(x|z) at the location of q(z|x) for every example of <paramref name="data"/>, as n × D.</summary>
-    public float[] ReconstructionMeans(Dataset data)
-    {
-        using (GradMode.NoGrad())
-        {
-            var x = Tensor.FromArray(data.ToArray(), data.Count, data.Features);
-            return Model.Reconstruct(x, data.Labels).Data.ToArray();
         }
     }
 }

@@ -101,14 +101,17 @@ public static class Blas
     // single-threaded cblas_sgemm per thread. One pool for every kernel: OpenBLAS' threads spin for a long time after
     // each call (2^28 cycles by default), and with them beside Elbo's workers on two cores each pool's spinning threads
     // took time from the other's working ones (the MLP VAE step: 3.6 ms with OpenBLAS' threads, see docs/gemm.md).
-    // Calls from inside a parallel loop (e.g. per-image convolution GEMMs) run whole on their thread.
+    // Calls from inside a parallel loop (e.g. per-image convolution GEMMs) run whole on their thread. Whether a call is
+    // split depends on its shape, the thread count and that alone (ParallelRunner.InLoop, not IsBusy): while another
+    // thread's loop holds the pool the pieces run one after another on the caller, so the result has the same bits
+    // as when they run in parallel (a GEMM of a column block need not round as the same columns of the whole do).
     private static void RunOpenBlas(in GemmProblem g)
     {
         int threads = ParallelRunner.Threads;
         bool byColumns = g.N >= g.M;
         int extent = byColumns ? g.N : g.M;
         int parts = Math.Min(threads, extent / SplitAlign);
-        if (parts < 2 || (long)g.M * g.N * g.K < SplitThreshold || ParallelRunner.IsBusy)
+        if (parts < 2 || (long)g.M * g.N * g.K < SplitThreshold || ParallelRunner.InLoop)
         {
             CblasGemm.Run(g);
             return;

@@ -41,20 +41,39 @@ public static class ParallelRunner
         }
     }
 
-    /// <summary>True while a parallel loop is running: a <see cref="For{T}"/> called now would run serially on the
-    /// calling thread (callers that split work can then skip the split).</summary>
+    /// <summary>True while a parallel loop is running, on any thread: a <see cref="For{T}"/> called now would run
+    /// serially on the calling thread.</summary>
     public static bool IsBusy => Volatile.Read(ref _busy) != 0;
+
+    /// <summary>True on a thread while it runs items of a parallel loop (the loop's caller or a worker): work started
+    /// there is nested in a loop, whose threads are already busy, so callers that split work skip the split. Unlike
+    /// <see cref="IsBusy"/> it does not depend on what other threads do, so a caller that splits work only when this
+    /// is false splits it the same way whether or not another thread's loop is running (the pieces then run serially
+    /// on the caller), and computes the same bits: two model calls at once (elbo serve) answer what each does alone.</summary>
+    public static bool InLoop => t_inLoop;
+
+    [ThreadStatic] private static bool t_inLoop;
 
     /// <summary>Runs <c>body.Invoke(i)</c> for every i in [0, count), spread over up to <see cref="Threads"/> threads.</summary>
     public static void For<T>(int count, ref T body) where T : struct, IParallelBody
     {
         if (count <= 0) return;
         int participants = Math.Min(_threads, count);
+        bool outer = t_inLoop;
         if (participants == 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
-            for (int i = 0; i < count; i++) body.Invoke(i);
+            t_inLoop = true;
+            try
+            {
+                for (int i = 0; i < count; i++) body.Invoke(i);
+            }
+            finally
+            {
+                t_inLoop = outer;
+            }
             return;
         }
+        t_inLoop = true;
         try
         {
             EnsureWorkers(participants - 1);
@@ -81,6 +100,7 @@ public static class ParallelRunner
         }
         finally
         {
+            t_inLoop = outer;
             Volatile.Write(ref _busy, 0);
         }
     }
@@ -165,6 +185,7 @@ public static class ParallelRunner
 
         private void Loop()
         {
+            t_inLoop = true;                    // a worker only ever runs loop items
             int seen = _startGeneration;
             while (true)
             {

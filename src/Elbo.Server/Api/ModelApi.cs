@@ -14,7 +14,7 @@ namespace Elbo.Server.Api;
 /// <summary>
 /// The JSON API over a served run. Each handler reads its request strictly (<see cref="StrictJson"/>), checks it
 /// against the run and the limits, then calls the library in one model call admitted by the <see cref="ModelGate"/>
-/// — <see cref="LatentCodes.Encode"/>, the model's Decode and Reconstruct, <see cref="TableSampling"/>,
+/// — <see cref="LatentCodes.Encode"/>, <see cref="LatentDecoding"/>, <see cref="TableSampling"/>,
 /// <see cref="ExampleScores"/>, <see cref="Interpolation"/> — and writes what it returns. No model mathematics here.
 /// </summary>
 internal sealed class ModelApi(ServedRun run, ModelGate gate, ServerLimits limits)
@@ -63,6 +63,7 @@ internal sealed class ModelApi(ServedRun run, ModelGate gate, ServerLimits limit
             .Produces<TResponse>(StatusCodes.Status200OK, "application/json")
             .Produces<ApiError>(StatusCodes.Status400BadRequest, "application/json")
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge, "application/json")
+            .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType, "application/json")
             .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable, "application/json");
     }
 
@@ -84,7 +85,7 @@ internal sealed class ModelApi(ServedRun run, ModelGate gate, ServerLimits limit
         var z = LatentInput.Read(request.Z, run.Model.Latent, limits);
         int n = request.Z!.Length;
         var labels = LabelInput.Read(request.Labels, n, run, null);
-        return ExampleWriter.Write(run, run.DecodeMeans(z, n, Conditional(labels)), n, png);
+        return ExampleWriter.Write(run, LatentDecoding.Means(run.Model, z, n, Conditional(labels)), n, png);
     }
 
     private Examples Sample(SampleRequest request)
@@ -109,7 +110,7 @@ internal sealed class ModelApi(ServedRun run, ModelGate gate, ServerLimits limit
         var batch = ExampleReader.Read(request, run, limits);
         var data = batch.Data;
         var inputs = batch.Rows is { } rows ? ExampleWriter.Write(rows) : ExampleWriter.Write(run, data.ToArray(), data.Count, png);
-        return new ReconstructResponse(inputs, ExampleWriter.Write(run, run.ReconstructionMeans(data), data.Count, png));
+        return new ReconstructResponse(inputs, ExampleWriter.Write(run, LatentDecoding.Reconstructions(run.Model, data.ToArray(), data.Count, data.Labels), data.Count, png));
     }
 
     private ScoreResponse Score(ScoreRequest request)
@@ -147,7 +148,7 @@ internal sealed class ModelApi(ServedRun run, ModelGate gate, ServerLimits limit
         }
         var path = Interpolation.Path(ends.AsSpan(0, latent), ends.AsSpan(latent, latent), steps, request.Slerp ?? false);
         var labels = run.Model.IsConditional ? Interpolation.PathLabels(endLabels[0], endLabels[1], steps) : [];
-        return new InterpolateResponse(Split(path, steps), ExampleWriter.Write(run, run.DecodeMeans(path, steps, labels), steps, png));
+        return new InterpolateResponse(Split(path, steps), ExampleWriter.Write(run, LatentDecoding.Means(run.Model, path, steps, labels), steps, png));
     }
 
     // The labels a model call takes: all of them for a conditional model, none for another.

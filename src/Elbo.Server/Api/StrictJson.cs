@@ -6,8 +6,8 @@ namespace Elbo.Server.Api;
 
 /// <summary>
 /// How request bodies are read and responses written. A request is one JSON object of camelCase fields, read
-/// strictly: a field the request type does not have, a value of the wrong type, a number given as a string, a
-/// comment or a trailing comma is a 400 naming the field (from the serializer's JSON path). Bodies larger than
+/// strictly: a field the request type does not have, a field given twice, a value of the wrong type, a number given
+/// as a string, a comment or a trailing comma is a 400 naming the field (from the serializer's JSON path). Bodies larger than
 /// <see cref="ServerLimits.MaxBodyBytes"/> are a 413 before they are parsed. Responses may carry the named literals
 /// <c>"NaN"</c>, <c>"Infinity"</c> (a diverged model's outputs), which requests may not.
 /// </summary>
@@ -22,6 +22,7 @@ internal static partial class StrictJson
         NumberHandling = JsonNumberHandling.Strict,
         ReadCommentHandling = JsonCommentHandling.Disallow,
         AllowTrailingCommas = false,
+        AllowDuplicateProperties = false,
         MaxDepth = 16,
     };
 
@@ -79,6 +80,8 @@ internal static partial class StrictJson
     {
         string? field = FieldOf(e.Path);
         string message = e.Message;
+        if (message.Contains("uplicate", StringComparison.Ordinal))
+            return ApiException.Bad(field, $"{field ?? "the body"}: a field given twice ({message.Split(" Path:", 2)[0].TrimEnd('.', ' ')})");
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return ApiException.Bad(field, $"{field}: unknown field");
         var converted = ConvertedTo().Match(message);

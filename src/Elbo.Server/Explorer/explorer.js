@@ -13,7 +13,7 @@
   const context = canvas.getContext('2d');
   const margin = 28;
 
-  let model, explorer, z, plane, bounds, labels, selected = [], decodes = 0;
+  let model, explorer, z, plane, bounds, labels, selected = [], decodes = 0, shownZ = null;
 
   async function getJson(path) {
     const response = await fetch(path);
@@ -164,12 +164,15 @@
 
   // ---- showing examples -------------------------------------------------------------------------------------
 
-  function picture(base64, caption) {
+  // A picture scaled up by a whole factor where it is small: 4× (at most 160 px) alone or in a pair, 3× (at most
+  // 128 px) in a strip.
+  function picture(base64, caption, inStrip) {
     const figure = document.createElement('figure');
     const img = document.createElement('img');
     img.className = 'picture';
     img.src = 'data:image/png;base64,' + base64;
-    img.width = Math.max(84, Math.min(224, model.shape[2] * 5));
+    const w = model.shape[2];
+    img.width = inStrip ? Math.max(56, Math.min(128, w * 3)) : Math.max(84, Math.min(160, w * 4));
     img.alt = caption;
     figure.appendChild(img);
     if (caption) {
@@ -205,8 +208,9 @@
     box.replaceChildren();
     if (examples.images) {
       const strip = document.createElement('div');
-      strip.className = examples.images.length > 2 ? 'strip' : 'pair';
-      examples.images.forEach((image, k) => strip.appendChild(picture(image, captions[k] || '')));
+      const inStrip = examples.images.length > 2;
+      strip.className = inStrip ? 'strip' : 'pair';
+      examples.images.forEach((image, k) => strip.appendChild(picture(image, captions[k] || '', inStrip)));
       box.appendChild(strip);
     } else if (examples.rows) {
       box.appendChild(rowsTable(examples.rows, captions));
@@ -238,17 +242,20 @@
 
   async function pump() {
     inFlight = true;
+    document.body.dataset.decoding = 'true';
     while (pending) {
       const point = pending;
       pending = null;
       try {
         const answer = await post('/api/decode', { z: [point], labels: decodeLabels() });
         show('decoded', answer, ['']);
+        shownZ = point;
         decodes++;
         document.body.dataset.decodes = String(decodes);
       } catch (error) { fail(error); }
     }
     inFlight = false;
+    document.body.dataset.decoding = 'false';
   }
 
   function readout() {
@@ -396,13 +403,16 @@
     canvas.addEventListener('mousemove', onMove);
     canvas.addEventListener('click', onClick);
     requestDecode();
-    // For tests and scripts: where test point i is drawn, in CSS pixels from the canvas's top left corner.
+    // For tests and scripts: where test point i is drawn, in CSS pixels from the canvas's top left corner, and the
+    // latent point whose decoding is shown. document.body's data-decodes counts decodings shown, data-decoding is
+    // 'true' while one is in flight, data-example and data-interpolation name the test points last shown.
     window.elboExplorer = {
       pointOnCanvas(i) {
         const [x, y] = toCanvas(...coordinates(i));
         const box = canvas.getBoundingClientRect();
         return { x: x * box.width / canvas.width, y: y * box.height / canvas.height };
       },
+      shownZ() { return shownZ; },
     };
     document.body.dataset.ready = 'true';
   }

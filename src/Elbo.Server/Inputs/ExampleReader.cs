@@ -39,7 +39,7 @@ internal static class ExampleReader
     public static void CheckCount(string field, int count, ServerLimits limits, int? exactly = null)
     {
         if (exactly is { } e && count != e) throw ApiException.Bad(field, $"{field}: {count} given, and this needs exactly {e}");
-        if (count == 0) throw ApiException.Bad(field, $"{field} is empty: give at least one");
+        if (count < 1) throw ApiException.Bad(field, count == 0 ? $"{field} is empty: give at least one" : $"{field}: {count}; give at least one");
         if (count > limits.MaxExamples)
             throw ApiException.TooLarge(field, $"{field}: {count:N0} examples are more than the limit of {limits.MaxExamples:N0} per request");
     }

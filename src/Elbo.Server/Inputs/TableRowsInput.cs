@@ -30,11 +30,11 @@ internal static class TableRowsInput
             var row = rows[i] ?? throw ApiException.Bad($"{field}[{i}]", $"{field}[{i}]: a row is an object from column name to value, not null");
             foreach (var (name, value) in row)
             {
-                string cell = $"{field}[{i}].{name}";
+                string cell = CellPath(field, i, name);
                 var spec = schema.Find(name)
-                    ?? throw ApiException.Bad(cell, $"{cell}: the run's table has no column {name} (its columns: {List(schema.Columns.Select(c => c.Name))})");
+                    ?? throw ApiException.Bad(cell, $"{cell}: the run's table has no column '{name}' (its columns: {List(schema.Columns.Select(c => c.Name))})");
                 if (value.ValueKind == JsonValueKind.Null || !(spec.IsEncoded || spec.Type == TableColumnType.Label)) continue;
-                if (spec.Type == TableColumnType.Numeric) numbers[name][i] = Number(value, cell);
+                if (spec.Type == TableColumnType.Numeric) numbers[name][i] = Number(value, spec, cell);
                 else texts[name][i] = Category(value, spec, cell);
             }
         }
@@ -44,13 +44,22 @@ internal static class TableRowsInput
         return new Table("(request)", columns);
     }
 
-    private static double Number(JsonElement value, string cell)
+    // A number the model can take: finite, and finite as the float32 the column's standardization makes of it.
+    private static double Number(JsonElement value, TableSchemaColumn spec, string cell)
     {
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double v))
             throw ApiException.Bad(cell, $"{cell}: the column is numeric: give a number or null, not {Describe(value)}");
         if (!double.IsFinite(v)) throw ApiException.Bad(cell, $"{cell}: {value.GetRawText()} is not a finite number");
+        if (!float.IsFinite((float)((v - spec.Mean) / (spec.Std > 0 ? spec.Std : 1))))
+            throw ApiException.Bad(cell, $"{cell}: {value.GetRawText()} is too far outside the column's range (mean {spec.Mean:G4}, standard deviation {spec.Std:G4}) to be a float32 once standardized");
         return v;
     }
+
+    // The JSON path of a cell: rows[3].colour, or rows[3]['odd name'] for a name that is not a plain identifier.
+    private static string CellPath(string field, int row, string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(name[0])
+            ? $"{field}[{row}].{name}"
+            : $"{field}[{row}]['{name.Replace("'", "\\'", StringComparison.Ordinal)}']";
 
     // The category the value names, spelled as the schema spells it.
     private static string Category(JsonElement value, TableSchemaColumn spec, string cell)

@@ -23,11 +23,12 @@ namespace Elbo.Api;
 /// Each call runs one batch of the size given, in eval mode without gradients. This class only calls the library
 /// (<see cref="TrainedRun"/>, <see cref="LatentCodes"/>, <see cref="ExampleScores"/>, <see cref="Imputation"/>,
 /// <see cref="TableSampling"/>); the numbers are those of the matching <c>elbo</c> commands for the same seed.</para>
-/// <para>Thread safety: every method may be called from any thread; calls on one instance are serialized by a lock
-/// (the model's modules are not made for concurrent forward passes). For work in parallel, load one instance per
-/// thread: instances share no mutable state (the engine's scratch memory, gradient mode and GEMM workspace are per
-/// thread, and its thread pool runs a loop started while another is running on the calling thread).
-/// <see cref="Model"/> gives the underlying model without that lock.</para>
+/// <para>Thread safety: every method may be called from any thread; calls on one instance are serialized by a lock,
+/// so one instance holds one batch's activations at a time. The model itself is safe to call from several threads at
+/// once in eval mode — its forward pass only reads the parameters and running statistics, and the engine's scratch
+/// memory, gradient mode and GEMM workspace are per thread (<c>elbo serve</c> relies on this; docs/serve.md,
+/// Concurrency) — so <see cref="Model"/>, which bypasses the lock, may be used for calls in parallel, as may one
+/// instance per thread.</para>
 /// </summary>
 public sealed class ElboModel
 {
@@ -110,7 +111,7 @@ public sealed class ElboModel
         var points = Flat(z).ToArray();
         lock (_gate)
         {
-            var means = ImageRows.Decode(_model, points, n, labels);
+            var means = LatentDecoding.Means(_model, points, n, labels);
             return ToMatrix(means, n, means.Length / n);
         }
     }
@@ -139,14 +140,11 @@ public sealed class ElboModel
     {
         ArgumentNullException.ThrowIfNull(x);
         int n = Rows(x, Input.Features, "x", $"values per example ({Input})");
-        var batch = Tensor.Zeros(n, Input.Features);
-        Flat(x).CopyTo(batch.Data);
         lock (_gate)
-            using (GradMode.NoGrad())
-            {
-                var means = _model.Reconstruct(batch, labels);
-                return ToMatrix(means.Data, n, means.Dim(1));
-            }
+        {
+            var means = LatentDecoding.Reconstructions(_model, Flat(x), n, labels);
+            return ToMatrix(means, n, means.Length / n);
+        }
     }
 
     /// <summary>How unlikely each row of <paramref name="x"/> is, in nats: its −ELBO and, for a VAE, the

@@ -10,7 +10,9 @@ public sealed class ImageDecodeException(string message, Exception? inner = null
 /// other formats stb reads) into 8-bit RGBA. The header is read first (<see cref="ImageInfo.FromStream"/>, which
 /// decodes nothing) and a picture of more than <see cref="MaxPixels"/> is refused before any pixel memory is taken,
 /// so a file claiming 9,000 × 9,000 pixels costs nothing but its entry in the skipped list (stb itself refuses a header
-/// claiming more than 1 GB of pixels, such as 20,000 × 20,000, the same way: before decoding).
+/// claiming more than 1 GB of pixels, such as 20,000 × 20,000, the same way: before decoding). A PNG whose pixel data
+/// inflate to more than its header's size can need (a decompression bomb) is refused too, before stb inflates it
+/// (<see cref="PngInflationBound"/>).
 /// </summary>
 public static class ImageDecoder
 {
@@ -69,8 +71,11 @@ public static class ImageDecoder
                 throw new ImageDecodeException(maxPixels == MaxPixels
                     ? $"{info.Width}×{info.Height} pixels is more than the limit of {MaxPixels:N0} (8192×8192; refused without decoding)"
                     : $"{info.Width}×{info.Height} pixels is more than the limit of {maxPixels:N0} (refused without decoding)");
-            if (IsPng(encoded) && PngRawBytes(info) > DeflateMaxRatio * (encoded.Length + 1024))
+            bool png = IsPng(encoded);
+            if (png && PngRawBytes(info) > DeflateMaxRatio * (encoded.Length + 1024))
                 throw new ImageDecodeException($"a PNG header claiming {info.Width}×{info.Height} pixels, more than its {encoded.Length:N0} bytes can hold (refused without decoding)");
+            if (png && PngInflationBound.Exceeded(encoded, out long limit))
+                throw new ImageDecodeException($"a PNG whose pixel data inflate to more than the {limit:N0} bytes a {info.Width}×{info.Height} picture can need (a decompression bomb; refused without decoding)");
             stream.Position = 0;
             var image = ImageResult.FromStream(stream, ColorComponents.RedGreenBlueAlpha);
             if (image?.Data is null || image.Width != info.Width || image.Height != info.Height

@@ -1,12 +1,10 @@
 using Elbo.Data;
-using Elbo.Engine.Autograd;
 using Elbo.Imaging;
-using Elbo.Models;
 
 namespace Elbo.Evaluation;
 
-/// <summary>What the latent-space pictures share: the image shape of a model's data (refusing tabular data), decoding
-/// a batch of latent points to likelihood means, and a row layout whose first and last columns are set apart.</summary>
+/// <summary>What the latent-space pictures share: the image shape of a model's data (refusing tabular data) and a row
+/// layout whose first and last columns are set apart (decoding is <see cref="LatentDecoding"/>'s).</summary>
 internal static class ImageRows
 {
     /// <summary>White padding around and between tiles, in pixels before scaling.</summary>
@@ -25,19 +23,6 @@ internal static class ImageRows
         if (!input.IsImage)
             throw new ArgumentException($"the run's data ({input}) are not images: nothing to draw");
         return input;
-    }
-
-    /// <summary>The likelihood means E[x|z] for the latent points <paramref name="z"/> (n × L row-major), as n × D;
-    /// a conditional model decodes point i at class <paramref name="labels"/>[i].</summary>
-    public static float[] Decode(LatentVariableModel model, float[] z, int n, ReadOnlySpan<int> labels = default)
-    {
-        model.Eval();
-        using (GradMode.NoGrad())
-        {
-            var batch = Tensor.Zeros(n, model.Latent);
-            z.AsSpan(0, n * model.Latent).CopyTo(batch.Data);
-            return model.Likelihood.Mean(model.Decode(batch, labels)).Data.ToArray();
-        }
     }
 
     /// <summary>Lays <paramref name="rows"/> × <paramref name="columns"/> tiles (planar images, row-major) out as a

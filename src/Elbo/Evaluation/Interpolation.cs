@@ -88,7 +88,7 @@ public static class Interpolation
             var (from, to) = pairs[p];
             var codes = LatentCodes.Encode(model, Subset(test, from, to));
             var path = Interpolation.Path(codes.MuOf(0), codes.MuOf(1), steps, slerp);
-            var decoded = ImageRows.Decode(model, path, steps, PathLabels(test.Label(from), test.Label(to), steps));
+            var decoded = LatentDecoding.Means(model, path, steps, PathLabels(test.Label(from), test.Label(to), steps));
             var row = tiles.AsSpan(p * columns * d, columns * d);
             test.CopyImage(from, row[..d]);
             decoded.CopyTo(row.Slice(d, steps * d));

@@ -11,7 +11,7 @@ namespace Elbo.Evaluation;
 /// <see cref="TensorArena"/>, and the input tensors, the importance sampler's buffers and the score's working arrays
 /// are made once per batch size and kept, so a server or a loop that calls with the same batch size again and again
 /// (the steady state) allocates no managed memory per call. The numbers are those of <see cref="LatentCodes.Encode"/>,
-/// <see cref="ImageRows.Decode"/> and <see cref="ExampleScores.Compute"/> for the same inputs and noise.
+/// <see cref="LatentDecoding.Means"/> and <see cref="ExampleScores.Compute"/> for the same inputs and noise.
 /// <para>Not for concurrent use: the arena and buffers are this runner's. Use one runner per thread; runners of one
 /// model share only its parameters, which eval-mode forward passes only read.</para>
 /// </summary>

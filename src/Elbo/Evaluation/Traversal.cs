@@ -76,7 +76,7 @@ public static class Traversal
         if (mu.Length != model.Latent) throw new ArgumentException($"a latent point of {mu.Length} values for a model of latent {model.Latent}", nameof(mu));
         var z = Grid(mu, dims, range, steps);
         int n = dims.Length * steps;
-        var decoded = ImageRows.Decode(model, z, n, model.IsConditional ? Enumerable.Repeat(label, n).ToArray() : default);
+        var decoded = LatentDecoding.Means(model, z, n, model.IsConditional ? Enumerable.Repeat(label, n).ToArray() : default);
         return ImageRows.Compose(decoded, dims.Length, steps, shape, framed: false, scale);
     }
 

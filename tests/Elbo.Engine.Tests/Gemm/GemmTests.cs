@@ -303,4 +303,65 @@ public class GemmTests(ITestOutputHelper output)
             Blas.SetThreads(savedThreads);
         }
     }
+
+    // Holds the pool: a loop whose two items wait until released, run from another thread.
+    private struct HoldingBody : IParallelBody
+    {
+        public CountdownEvent Started;
+        public ManualResetEventSlim Release;
+        public readonly void Invoke(int index)
+        {
+            Started.Signal();
+            Release.Wait();
+        }
+    }
+
+    [Theory]
+    [InlineData(GemmBackend.Managed)]
+    [InlineData(GemmBackend.OpenBlas)]
+    public void AProductHasTheSameBitsWhileAnotherThreadsLoopHoldsThePool(GemmBackend backend)
+    {
+        // elbo serve runs model calls on several threads: a call whose GEMM finds the pool taken must split it as it
+        // would alone (the pieces then run one after another), not compute it another way with other rounding.
+        if (backend == GemmBackend.OpenBlas && !Blas.OpenBlasAvailable) { output.WriteLine("OpenBLAS could not be loaded"); return; }
+        GemmBackend savedBackend = Blas.Backend;
+        int savedThreads = ParallelRunner.Threads;
+        try
+        {
+            Blas.Backend = backend;
+            Blas.SetThreads(2);
+            const int m = 128, n = 333, k = 257;
+            float[] a = Random(m * k, 1), b = Random(k * n, 2), alone = new float[m * n], held = new float[m * n];
+            Blas.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, alone, n);
+            Assert.False(ParallelRunner.InLoop);
+
+            using var started = new CountdownEvent(2);
+            using var release = new ManualResetEventSlim();
+            var holder = Task.Factory.StartNew(() =>
+            {
+                var body = new HoldingBody { Started = started, Release = release };
+                ParallelRunner.For(2, ref body);
+            }, TaskCreationOptions.LongRunning);
+            try
+            {
+                Assert.True(started.Wait(TimeSpan.FromSeconds(20)), "the holding loop did not start");
+                Assert.True(ParallelRunner.IsBusy);
+                Assert.False(ParallelRunner.InLoop);      // busy, but not here
+                Blas.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, held, n);
+            }
+            finally
+            {
+                release.Set();
+                holder.Wait(TimeSpan.FromSeconds(20));
+            }
+            for (int i = 0; i < alone.Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(alone[i]) == BitConverter.SingleToInt32Bits(held[i]),
+                    $"{backend}: C[{i / n},{i % n}] = {held[i]} with the pool held, {alone[i]} alone");
+        }
+        finally
+        {
+            Blas.Backend = savedBackend;
+            Blas.SetThreads(savedThreads);
+        }
+    }
 }

@@ -115,4 +115,34 @@ public class ParallelRunnerTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ParallelRunner.Threads = 0);
     }
+
+    private unsafe struct InLoopBody : IParallelBody
+    {
+        public int* Seen;
+        public void Invoke(int index) => Seen[index] = ParallelRunner.InLoop ? 1 : 0;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public unsafe void InLoopHoldsOnEveryThreadRunningItemsAndNowhereElse(int threads)
+    {
+        int saved = ParallelRunner.Threads;
+        try
+        {
+            ParallelRunner.Threads = threads;
+            Assert.False(ParallelRunner.InLoop);
+            var seen = new int[64];
+            fixed (int* p = seen)
+            {
+                var body = new InLoopBody { Seen = p };
+                ParallelRunner.For(seen.Length, ref body);
+            }
+            Assert.All(seen, s => Assert.Equal(1, s));
+            Assert.False(ParallelRunner.InLoop);          // restored after the loop
+            bool elsewhere = Task.Run(() => ParallelRunner.InLoop).Result;
+            Assert.False(elsewhere);
+        }
+        finally { ParallelRunner.Threads = saved; }
+    }
 }

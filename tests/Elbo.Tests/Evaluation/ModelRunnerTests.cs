@@ -45,7 +45,7 @@ public class ModelRunnerTests
             new Generator((ulong)n).FillNormal(z);
             var mean = new float[n * features];
             runner.Decode(z, n, mean, labels);
-            Assert.Equal(ImageRows.Decode(model, z, n, labels), mean);
+            Assert.Equal(LatentDecoding.Means(model, z, n, labels), mean);
         }
     }
 
