@@ -28,8 +28,9 @@ internal static class GemmSetup
     }
 
     /// <summary>Sets the backend for <paramref name="trainer"/>'s run and records it in its configuration; returns the
-    /// record.</summary>
-    public static GemmRecord Apply(Trainer trainer)
+    /// record. <paramref name="threadsFixed"/>: the thread count is set (a rank's share of the host's cores) and is not
+    /// to be chosen.</summary>
+    public static GemmRecord Apply(Trainer trainer, bool threadsFixed = false)
     {
         string? forced = Environment.GetEnvironmentVariable(Variable);
         int threads = Engine.Threading.ParallelRunner.Threads;
@@ -42,7 +43,7 @@ internal static class GemmSetup
         else
         {
             // the thread count too, unless --threads or ELBO_NUM_THREADS gave one
-            bool threadsGiven = trainer.Config.Threads > 0 || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ELBO_NUM_THREADS"));
+            bool threadsGiven = threadsFixed || trainer.Config.Threads > 0 || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ELBO_NUM_THREADS"));
             int[]? candidates = threadsGiven || Environment.ProcessorCount < 2 ? null : [1, Environment.ProcessorCount];
             var choice = GemmCalibration.Choose(trainer.StepGemmCalls(), CacheFile(), threadCounts: candidates);
             Blas.Backend = choice.Backend;
