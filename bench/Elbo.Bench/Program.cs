@@ -7,6 +7,7 @@ using Elbo.Bench;
 //   step   one training step of the MLP VAE: time, GEMM floor, bytes allocated (StepBench)
 //   loop   the MLP VAE step through the library: fixed batch, drawn batches, with the trainer's bookkeeping (LoopBench)
 //   tables load+infer+encode of a 1,000,000 × 40 mixed table from CSV and Parquet: times and peak RSS (TableBench)
+//   allreduce N  under mpiexec.mpich -n R: the gradient Allreduce of N floats across the ranks (AllreduceBench)
 //   bdn    BenchmarkDotNet benchmarks (pass BenchmarkDotNet's own arguments after it)
 string command = args.Length > 0 ? args[0] : "";
 string[] rest = args.Length > 0 ? args[1..] : [];
@@ -27,11 +28,14 @@ switch (command)
     case "tables":
         TableBench.Run(rest);
         break;
+    case "allreduce":
+        AllreduceBench.Run(rest);
+        break;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBench).Assembly).Run(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | tables | bdn [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | tables | allreduce N | bdn [BenchmarkDotNet arguments]");
         return 2;
 }
 return 0;
