@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: sets up the machine (scripts/setup.sh), builds in Release, runs the xunit suites and a short round of
+# Runs every test: sets up the machine (scripts/setup.sh --mpi), builds in Release, runs the xunit suites and a short round of
 # the crash-safety harness.
 # Both GEMM backends are exercised: the GEMM tests call each directly, and the engine suite runs a second time with
 # ELBO_GEMM=managed and AVX-512 switched off in the JIT, so the Vector256 and scalar fallbacks of every kernel run too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+# --mpi: MPICH for the data-parallel tests (tests/Elbo.Distributed.Tests run mpiexec.mpich -n 2 on localhost)
+bash scripts/setup.sh --mpi
 dotnet build Elbo.sln -c Release --nologo -v q --no-restore
 log=$(mktemp)
 status=0

@@ -60,7 +60,7 @@ public static class LoopBench
     {
         private readonly LatentVariableModel _model;
         private readonly Adam _adam;
-        private readonly Generator _noise = new(7);
+        private readonly Objectives.GeneratorNoise _noise = new(new Generator(7));   // one source: a step allocates nothing
         private readonly ElboObjective _objective = new();
         private readonly BatchIterator _batches;
         private readonly TensorArena _arena = new();

@@ -10,6 +10,7 @@ using Elbo.Bench;
 //   floor  the GEMM floor of a training epoch: the step's matrix FLOPs over the best GEMM rate on its shapes (FloorBench)
 //   tables load+infer+encode of a 1,000,000 × 40 mixed table from CSV and Parquet: times and peak RSS (TableBench)
 //   serve-load  bursts of concurrent decode and score requests on a running elbo serve (ServeLoadBench; bench/serve_load.sh)
+//   allreduce N  under mpiexec.mpich -n R: the gradient Allreduce of N floats across the ranks (AllreduceBench)
 //   bdn    BenchmarkDotNet benchmarks (pass BenchmarkDotNet's own arguments after it)
 string command = args.Length > 0 ? args[0] : "";
 string[] rest = args.Length > 0 ? args[1..] : [];
@@ -38,11 +39,14 @@ switch (command)
         break;
     case "serve-load":
         return ServeLoadBench.Run(rest);
+    case "allreduce":
+        AllreduceBench.Run(rest);
+        break;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(GemmBench).Assembly).Run(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | latency | floor | tables | serve-load --url URL | bdn [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine("usage: Elbo.Bench gemm | conv | step | loop | latency | floor | tables | serve-load --url URL | allreduce N | bdn [BenchmarkDotNet arguments]");
         return 2;
 }
 return 0;

@@ -18,6 +18,9 @@ public static class ElboCommand
     /// <paramref name="stderr"/>; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        // a rank other than 0 of a data-parallel `elbo train` prints nothing but errors of its own (rank 0 speaks for all)
+        int follower = DistributedSetup.FollowerRank(args);
+        if (follower > 0) stdout = TextWriter.Null;
         // A plain command named elbo rather than a RootCommand, whose name would be the assembly's (Elbo.Cli).
         var root = new Command("elbo", "Elbo: train, sample and understand variational autoencoders.");
         root.Options.Add(new HelpOption { Recursive = true });
@@ -42,7 +45,9 @@ public static class ElboCommand
         {
             // An unknown word says more than the missing command it also causes.
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            stderr.WriteLine($"elbo: {error.Message} (see elbo --help)");
+            string message = $"{error.Message} (see elbo --help)";
+            if (DistributedSetup.IsDistributedTrain(args)) return DistributedSetup.ReportUsageError(message, stderr);
+            WriteError(stderr, message, follower);
             return Usage;
         }
         // An empty value ("--out ''", an empty DIR) is a usage error in the option's own words, before any command runs.
@@ -50,12 +55,16 @@ public static class ElboCommand
         {
             if (child is System.CommandLine.Parsing.OptionResult { Implicit: false } o && o.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
             {
-                stderr.WriteLine($"elbo: {o.Option.Name} needs a value, and an empty one was given");
+                string message = $"{o.Option.Name} needs a value, and an empty one was given";
+                if (DistributedSetup.IsDistributedTrain(args)) return DistributedSetup.ReportUsageError(message, stderr);
+                WriteError(stderr, message, follower);
                 return Usage;
             }
             if (child is System.CommandLine.Parsing.ArgumentResult a && a.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
             {
-                stderr.WriteLine($"elbo: {a.Argument.Name} needs a value, and an empty one was given");
+                string message = $"{a.Argument.Name} needs a value, and an empty one was given";
+                if (DistributedSetup.IsDistributedTrain(args)) return DistributedSetup.ReportUsageError(message, stderr);
+                WriteError(stderr, message, follower);
                 return Usage;
             }
         }
@@ -66,32 +75,70 @@ public static class ElboCommand
         }
         catch (Exception e)
         {
-            return Report(e, stderr);
+            return Report(e, stderr, follower);
         }
     }
 
-    /// <summary>Writes one line for <paramref name="e"/> and returns its exit code.</summary>
-    internal static int Report(Exception e, TextWriter stderr)
+    /// <summary>How long a rank other than 0 waits before it prints an error: when rank 0 meets the same error (the
+    /// same command on the same data), rank 0 exits first, the launcher ends the other ranks, and the user reads one
+    /// line; an error of that rank alone is printed after the wait, with its rank.</summary>
+    internal static readonly TimeSpan FollowerGrace = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a rank other than 0 waits, after an error every rank has alike, for rank 0 to report it and
+    /// exit (the launcher then ends this rank).</summary>
+    internal static readonly TimeSpan FollowerWait = TimeSpan.FromSeconds(20);
+
+    private static void WriteError(TextWriter stderr, string message, int follower)
+    {
+        if (follower > 0)
+        {
+            Thread.Sleep(FollowerGrace);
+            message = $"rank {follower}: {message}";
+        }
+        stderr.WriteLine("elbo: " + message);
+    }
+
+    /// <summary>Writes one line for <paramref name="e"/> and returns its exit code. On a rank other than 0
+    /// (<paramref name="follower"/>) an error every rank has alike is left to rank 0, and one of its own is printed
+    /// after <see cref="FollowerGrace"/> with the rank.</summary>
+    internal static int Report(Exception e, TextWriter stderr, int follower = 0)
+    {
+        var (code, message) = Describe(e);
+        if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+        if (follower > 0 && DistributedSetup.IsCollective(e))
+        {
+            // rank 0 has the same error and reports it, perhaps after writing a checkpoint: this rank leaving first
+            // would make the launcher end rank 0 before it is done, so it waits to be ended when rank 0 exits
+            if (e is not LaunchException) Thread.Sleep(FollowerWait);
+            return code;
+        }
+        WriteError(stderr, message, follower);
+        if (Environment.GetEnvironmentVariable("ELBO_DEBUG") == "1") stderr.WriteLine(e);
+        return code;
+    }
+
+    /// <summary>The exit code and the one-line message for <paramref name="e"/>.</summary>
+    internal static (int Code, string Message) Describe(Exception e)
     {
         if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
         int code = e switch
         {
             TrainingInterruptedException t => t.ExitCode,
+            Training.Distributed.ReplicaMismatchException => Usage,
             ArgumentException or RunExistsException or RunNotFoundException or RunFolderInUseException => Usage,
             _ => Failure,
         };
         string message = e switch
         {
             SettingException s => $"{FlagOf(s.Setting)} {s.Problem}",
+            Training.Distributed.ReplicaMismatchException or Mpi.MpiException => e.Message,
             DataNotFoundException or DataFormatException or CheckpointFormatException or TrainingDivergedException
                 or Engine.Onnx.OnnxExportException or RunExistsException or RunNotFoundException or RunFolderInUseException or ArgumentException => e.Message,
             IOException or UnauthorizedAccessException or TrainingInterruptedException => e.Message,
             OperationCanceledException => "cancelled",
             _ => $"{e.GetType().Name}: {e.Message}",
         };
-        stderr.WriteLine("elbo: " + message.Split('\n')[0].TrimEnd());
-        if (Environment.GetEnvironmentVariable("ELBO_DEBUG") == "1") stderr.WriteLine(e);
-        return code;
+        return (code, message.Split('\n')[0].TrimEnd());
     }
 
     /// <summary>The command-line wording of a library setting (config.json's camelCase name): <c>batchSize</c> →

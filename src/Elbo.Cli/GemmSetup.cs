@@ -28,11 +28,12 @@ internal static class GemmSetup
     }
 
     /// <summary>Sets the backend for <paramref name="trainer"/>'s run and records it in its configuration; returns the
-    /// record.</summary>
-    public static GemmRecord Apply(Trainer trainer)
+    /// record. <paramref name="threadsFixed"/>: the thread count is set (a rank's share of the host's cores) and is not
+    /// to be chosen.</summary>
+    public static GemmRecord Apply(Trainer trainer, bool threadsFixed = false)
     {
-        // the thread count too, unless --threads or ELBO_NUM_THREADS gave one
-        var record = Choose(trainer.StepGemmCalls(), trainer.Config.Threads > 0);
+        // the thread count too, unless --threads or ELBO_NUM_THREADS gave one (or a rank's share is set)
+        var record = Choose(trainer.StepGemmCalls(), threadsFixed || trainer.Config.Threads > 0);
         trainer.RecordGemm(record);
         return record;
     }

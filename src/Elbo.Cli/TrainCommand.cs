@@ -48,9 +48,11 @@ internal static class TrainCommand
         var coerce = new Option<bool>("--coerce") { Description = "tables: a numeric column's cells that are not numbers become missing (else an error naming the row)" };
         var test = new Option<string?>("--test") { Description = "tables: a separate test file with the same columns (instead of --test-fraction)" };
         var limit = new Option<int?>("--limit") { Description = "take a seeded N of the pictures, for quick tries" };
+        var distributed = DistributedSetup.ModeOption();
+        var distributedTimeout = DistributedSetup.TimeoutOption();
 
         var command = new Command("train", "Train a VAE: writes metrics.jsonl, samples_E.png, reconstructions_E.png and a checkpoint after every epoch; at the end the plots, a quick eval.json and report.html.");
-        foreach (var o in new Option[] { data, model, likelihood, objective, k, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir, imageSize, crop, color, background, testFraction, limit, categorical, numeric, drop, label, coerce, test })
+        foreach (var o in new Option[] { data, model, likelihood, objective, k, latent, hidden, channels, epochs, batch, lr, beta, warmup, freeBits, kl, sigma, seed, threads, output, resume, force, noReport, cacheDir, imageSize, crop, color, background, testFraction, limit, categorical, numeric, drop, label, coerce, test, distributed, distributedTimeout })
             command.Options.Add(o);
         var resumeSettings = new ResumeSettings()
             .Fixed(data, c => c.Dataset).Fixed(model, c => c.Model.Name).Fixed(likelihood, c => c.Likelihood.Name)
@@ -68,44 +70,27 @@ internal static class TrainCommand
             .Fixed(coerce, c => c.TableOptions?.Coerce == true ? "on" : "off").Fixed(test, c => c.TableOptions?.Test);
         command.SetAction(parse =>
         {
-            bool doResume = parse.GetValue(resume), doForce = parse.GetValue(force);
-            if (doResume && doForce) throw new ArgumentException("--resume and --force exclude each other");
-            var objectiveSpec = ObjectiveRegistry.Specs.Get(parse.GetValue(objective));
-            bool kGiven = parse.GetResult(k) is { Implicit: false };
-            if (kGiven && !objectiveSpec.Uses("k")) throw new ArgumentException($"--k is not a setting of --objective {objectiveSpec.Name}");
-            string? likelihoodName = parse.GetValue(likelihood);
-            string? dataValue = parse.GetValue(data);
-            if (!doResume && string.IsNullOrWhiteSpace(dataValue) && parse.GetResult(data) is null) dataValue = Data.DataSource.FashionMnist;
-            var dataOptions = new Data.DataOptions
+            // Data-parallel: MPI starts first. The ranks' first exchange checks that they were given the same options (a
+            // mismatch would pair up the wrong exchanges) and carries any usage error, so rank 0 prints one line for
+            // all; then rank 0 alone looks at the run folder.
+            using var mpi = DistributedSetup.Start(parse.GetValue(distributed)!, parse.GetValue(distributedTimeout), Console.Error);
+            Training.Distributed.IProcessGroup group = mpi is null ? Training.Distributed.SingleProcess.Instance : mpi;
+            bool root = group.Rank == 0;
+            (bool, RunConfig, string?, Data.DataOptions, string?, string, RunMode) settings = default;
+            string? usage = null;
+            try
             {
-                Images = new Data.ImageFolderOptions
-                {
-                    ImageSize = parse.GetValue(imageSize), Crop = parse.GetValue(crop),
-                    Color = ParseEnum<Data.ImageColor>(parse.GetValue(color), "--color", "rgb | grey"),
-                    Background = ParseEnum<Data.ImageBackground>(parse.GetValue(background), "--background", "black | white"),
-                },
-                TestFraction = parse.GetValue(testFraction), Limit = parse.GetValue(limit),
-                Table = new Data.Tables.TableOptions
-                {
-                    Categorical = Names(parse.GetValue(categorical)), Numeric = Names(parse.GetValue(numeric)), Drop = Names(parse.GetValue(drop)),
-                    Label = parse.GetValue(label), Coerce = parse.GetValue(coerce), Test = parse.GetValue(test) is { } t ? Path.GetFullPath(t) : null,
-                },
-            };
-            var config = new RunConfig
+                settings = Settings();
+            }
+            catch (Exception e) when (group.Size > 1 && ElboCommand.Describe(e) is { Code: ElboCommand.Usage } d)
             {
-                Model = ModelRegistry.Specs.Get(parse.GetValue(model)),
-                Likelihood = likelihoodName is null ? LikelihoodRegistry.Specs.All[0] : LikelihoodRegistry.Specs.Get(likelihoodName),
-                Objective = objectiveSpec, K = objectiveSpec.Uses("k") ? parse.GetValue(k) : null, Latent = parse.GetValue(latent),
-                Hidden = ElboCommand.ParseList(parse.GetValue(hidden)!, "--hidden"), Channels = ElboCommand.ParseList(parse.GetValue(channels)!, "--channels"),
-                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Lr = parse.GetValue(lr), Beta = parse.GetValue(beta),
-                Warmup = parse.GetValue(warmup), FreeBits = parse.GetValue(freeBits), Kl = KlEstimators.Parse(parse.GetValue(kl)),
-                Sigma = parse.GetValue(sigma), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Dataset = dataValue ?? "",
-            };
-            string outDir = parse.GetValue(output)!;
-            var mode = doResume ? RunMode.Resume : doForce ? RunMode.Force : RunMode.New;
+                usage = d.Message;
+            }
+            DistributedSetup.AgreeOnStart(group, DistributedSetup.OptionLines(parse, command), usage);
+            var (doResume, config, dataValue, dataOptions, likelihoodName, outDir, mode) = settings;
             if (doResume)
             {
-                if (new RunFolder(outDir).HasCheckpoint)
+                if (root && new RunFolder(outDir).HasCheckpoint)
                 {
                     var given = config with
                     {
@@ -122,36 +107,47 @@ internal static class TrainCommand
                 };
             }
             Trainer.ValidateThreads(config.Threads);                  // before any thread starts
+            // each rank takes its share of this host's cores unless the threads were given
+            bool threadsFixed = group.Size > 1 && config.Threads == 0 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ELBO_NUM_THREADS"));
             if (config.Threads > 0) Engine.Gemm.Blas.SetThreads(config.Threads);
-            if (File.Exists(outDir)) throw new ArgumentException($"--out {outDir} is a file, not a run folder");
-            bool existed = Directory.Exists(outDir);
-            // one process at a time trains into a folder (the lock goes when the process ends, however it ends)
-            using var runLock = RunFolderLock.Acquire(outDir);
+            else if (threadsFixed) Engine.Gemm.Blas.SetThreads(DistributedSetup.ThreadsPerRank());
+            if (root && File.Exists(outDir)) throw new ArgumentException($"--out {outDir} is a file, not a run folder");
+            bool existed = !root || Directory.Exists(outDir);
+            // one process at a time trains into a folder (the lock goes when the process ends, however it ends); in a
+            // data-parallel run rank 0 holds it and the other ranks never touch the folder
+            using var runLock = root ? RunFolderLock.Acquire(outDir) : null;
             try
             {
-                var trainer = Trainer.Create(config, dataValue, outDir, mode, parse.GetValue(cacheDir), stdout, dataOptions, likelihoodGiven: likelihoodName is not null);
-                var gemm = GemmSetup.Apply(trainer);
+                var trainer = Trainer.Create(config, dataValue, outDir, mode, parse.GetValue(cacheDir), stdout, dataOptions, likelihoodGiven: likelihoodName is not null, group: group);
+                var gemm = GemmSetup.Apply(trainer, threadsFixed);
                 var c = trainer.Config;
+                string ranks = group.Size > 1 ? $"{group.Size} ranks × " : "";
                 stdout.WriteLine($"elbo train: {c.Model.Title}, {c.Likelihood} likelihood, {c.Objective.Describe(c.ObjectiveOptions())}, latent {c.Latent}, data {c.Dataset} ({c.Input}), " +
                     $"{trainer.Model.ParameterCount:N0} parameters, epochs {trainer.StartEpoch}{(trainer.StartBatch > 0 ? $" (from step {trainer.StartBatch + 1})" : "")}..{c.Epochs}, batch {c.BatchSize}, lr {c.Lr}, " +
-                    $"threads {Engine.Threading.ParallelRunner.Threads}, {GemmSetup.Describe(gemm)}");
+                    $"threads {ranks}{Engine.Threading.ParallelRunner.Threads}, {GemmSetup.Describe(gemm)}");
                 string unit = c.Input.IsImage ? "img/s" : c.Input.Kind == Data.DataKind.Table ? "rows/s" : "examples/s";
+                if (group.Size > 1) unit += $" on {group.Size} ranks";
                 List<EpochMetrics> metrics;
                 using (var interrupt = new TrainingInterrupt())
                 {
                     try
                     {
-                        metrics = Interactive(stdout) ? RunWithProgressBar(trainer, unit, interrupt.Token) : trainer.Run(new LineProgress(stdout, unit), interrupt.Token);
+                        metrics = Interactive(stdout) ? RunWithProgressBar(trainer, unit, interrupt.Token)
+                            : trainer.Run(new LineProgress(stdout, unit, everyTenth: group.Size > 1), interrupt.Token);
                     }
-                    catch (OperationCanceledException e) when (interrupt.Signal is { } signal)
+                    catch (OperationCanceledException e) when (interrupt.Signal is not null || (group.Size > 1 && e is TrainingStoppedException))
                     {
+                        // in a data-parallel run the stop may have been another rank's signal (the ranks agree on the step)
+                        string signal = interrupt.Signal ?? "a signal to another rank";
                         string where = e is TrainingStoppedException { Saved: true } stop
                             ? $"stopped in epoch {stop.Epoch} after step {stop.Batch} of {stop.Batches}, checkpointed there"
                             : $"{outDir} keeps the checkpoint of its last finished epoch";
                         throw new TrainingInterruptedException(
-                            $"interrupted by {signal}: {where}; `elbo train --out {outDir} --resume` continues from it", interrupt.ExitCode);
+                            $"interrupted by {signal}: {where}; `elbo train --out {outDir} --resume` continues from it", interrupt.Signal is null ? 143 : interrupt.ExitCode);
                     }
                 }
+                mpi?.Finish();                   // every rank is done with the others; rank 0 writes the report alone
+                if (!root) return ElboCommand.Ok;
                 if (metrics.Count > 0)
                 {
                     var last = metrics[^1];
@@ -172,9 +168,50 @@ internal static class TrainCommand
             catch when (!existed)
             {
                 // a run that never started leaves no folder behind
-                runLock.Dispose();
+                runLock?.Dispose();
                 RemoveIfEmpty(outDir);
                 throw;
+            }
+
+            // The run's settings from the options (usage errors throw).
+            (bool, RunConfig, string?, Data.DataOptions, string?, string, RunMode) Settings()
+            {
+                bool doResume = parse.GetValue(resume), doForce = parse.GetValue(force);
+                if (doResume && doForce) throw new ArgumentException("--resume and --force exclude each other");
+                var objectiveSpec = ObjectiveRegistry.Specs.Get(parse.GetValue(objective));
+                bool kGiven = parse.GetResult(k) is { Implicit: false };
+                if (kGiven && !objectiveSpec.Uses("k")) throw new ArgumentException($"--k is not a setting of --objective {objectiveSpec.Name}");
+                string? likelihoodName = parse.GetValue(likelihood);
+                string? dataValue = parse.GetValue(data);
+                if (!doResume && string.IsNullOrWhiteSpace(dataValue) && parse.GetResult(data) is null) dataValue = Data.DataSource.FashionMnist;
+                var dataOptions = new Data.DataOptions
+                {
+                    Images = new Data.ImageFolderOptions
+                    {
+                        ImageSize = parse.GetValue(imageSize), Crop = parse.GetValue(crop),
+                        Color = ParseEnum<Data.ImageColor>(parse.GetValue(color), "--color", "rgb | grey"),
+                        Background = ParseEnum<Data.ImageBackground>(parse.GetValue(background), "--background", "black | white"),
+                    },
+                    TestFraction = parse.GetValue(testFraction), Limit = parse.GetValue(limit),
+                    Table = new Data.Tables.TableOptions
+                    {
+                        Categorical = Names(parse.GetValue(categorical)), Numeric = Names(parse.GetValue(numeric)), Drop = Names(parse.GetValue(drop)),
+                        Label = parse.GetValue(label), Coerce = parse.GetValue(coerce), Test = parse.GetValue(test) is { } t ? Path.GetFullPath(t) : null,
+                    },
+                };
+                var config = new RunConfig
+                {
+                    Model = ModelRegistry.Specs.Get(parse.GetValue(model)),
+                    Likelihood = likelihoodName is null ? LikelihoodRegistry.Specs.All[0] : LikelihoodRegistry.Specs.Get(likelihoodName),
+                    Objective = objectiveSpec, K = objectiveSpec.Uses("k") ? parse.GetValue(k) : null, Latent = parse.GetValue(latent),
+                    Hidden = ElboCommand.ParseList(parse.GetValue(hidden)!, "--hidden"), Channels = ElboCommand.ParseList(parse.GetValue(channels)!, "--channels"),
+                    Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Lr = parse.GetValue(lr), Beta = parse.GetValue(beta),
+                    Warmup = parse.GetValue(warmup), FreeBits = parse.GetValue(freeBits), Kl = KlEstimators.Parse(parse.GetValue(kl)),
+                    Sigma = parse.GetValue(sigma), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads), Dataset = dataValue ?? "",
+                };
+                string outDir = parse.GetValue(output)!;
+                var mode = doResume ? RunMode.Resume : doForce ? RunMode.Force : RunMode.New;
+                return (doResume, config, dataValue, dataOptions, likelihoodName, outDir, mode);
             }
         });
         return command;
@@ -261,13 +298,24 @@ internal static class TrainCommand
         }
     }
 
-    // Plain lines when the output is not a terminal: one per epoch.
-    private sealed class LineProgress(TextWriter stdout, string unit) : IProgress<TrainingProgress>
+    // Plain lines when the output is not a terminal: one per epoch and, when asked (a data-parallel run, whose output
+    // passes through the launcher and is never a terminal), one at every tenth of an epoch's steps.
+    private sealed class LineProgress(TextWriter stdout, string unit, bool everyTenth = false) : IProgress<TrainingProgress>
     {
+        private int _lastTenth;
+
         public void Report(TrainingProgress p)
         {
             if (p.Phase == "done")
+            {
                 stdout.WriteLine($"epoch {p.Epoch}/{p.Epochs}: train −ELBO {p.Loss:F2} nats, {p.ExamplesPerSecond:N0} {unit}");
+                _lastTenth = 0;
+            }
+            else if (everyTenth && p.Phase == "train" && p.Steps >= 10 && p.Step * 10 / p.Steps is int tenth && tenth > _lastTenth && tenth < 10)
+            {
+                _lastTenth = tenth;
+                stdout.WriteLine($"epoch {p.Epoch}/{p.Epochs}: step {p.Step}/{p.Steps}, train −ELBO {p.Loss:F2} nats, {p.ExamplesPerSecond:N0} {unit}");
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ public class TableCommandTests : CliTestBase
     }
 
     private string TrainTable(string run = "t", params string[] extra) =>
-        TrainedRun(run, ["--data", TableFile(), "--label", "kind", "--latent", "2", "--hidden", "16", "--epochs", "20", "--batch-size", "16", "--no-report", .. extra]);
+        TrainedRun(run, ["--data", TableFile(), "--label", "kind", "--latent", "2", "--hidden", "16", "--epochs", "40", "--batch-size", "16", "--no-report", .. extra]);
 
     [Fact]
     public void TrainingPrintsTheSchemaAndKeepsItInTheConfig()

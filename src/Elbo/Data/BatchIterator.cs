@@ -5,7 +5,9 @@ namespace Elbo.Data;
 /// on (seed, epoch): the permutation comes from a generator seeded with <see cref="EpochSeed"/>, so a resumed run
 /// needs only the epoch number (and the batch index within it) to reproduce the same batches. Batches are copied into
 /// two tensors made once — one of the full batch size and one for a smaller last batch — and two label arrays, so
-/// fetching a batch allocates nothing.
+/// fetching a batch allocates nothing. In a data-parallel run each process takes its shard of every batch
+/// (<see cref="Elbo.Training.Distributed.BatchShard"/>): the order is the same on every process, and the iterator copies
+/// only its own rows.
 /// </summary>
 public sealed class BatchIterator
 {
@@ -15,6 +17,7 @@ public sealed class BatchIterator
     private readonly Tensor? _full, _last;
     private readonly int[] _fullLabels, _lastLabels;
     private readonly int _lastSize;
+    private readonly Elbo.Training.Distributed.BatchShard _fullShard, _lastShard;
 
     /// <summary>Batches of <paramref name="batchSize"/> images from <paramref name="dataset"/>.</summary>
     /// <param name="dataset">The images.</param>
@@ -23,8 +26,10 @@ public sealed class BatchIterator
     /// <param name="shuffle">Whether to permute each epoch (otherwise the dataset's order).</param>
     /// <param name="layout">(B, C, H, W) or (B, C·H·W) tensors.</param>
     /// <param name="dropLast">Leave out the images of an incomplete last batch.</param>
+    /// <param name="rank">This process's rank in a data-parallel run (0 alone).</param>
+    /// <param name="ranks">The processes sharing each batch (1 alone).</param>
     public BatchIterator(Dataset dataset, int batchSize, ulong seed, bool shuffle = true,
-        BatchLayout layout = BatchLayout.Images, bool dropLast = false)
+        BatchLayout layout = BatchLayout.Images, bool dropLast = false, int rank = 0, int ranks = 1)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -39,10 +44,12 @@ public sealed class BatchIterator
         int fullBatches = dataset.Count / batchSize;
         _lastSize = dropLast ? 0 : dataset.Count % batchSize;
         BatchCount = fullBatches + (_lastSize > 0 ? 1 : 0);
-        _full = fullBatches > 0 ? Tensor.Zeros(Shape(batchSize)) : null;
-        _last = _lastSize > 0 ? Tensor.Zeros(Shape(_lastSize)) : null;
-        _fullLabels = new int[fullBatches > 0 ? batchSize : 0];
-        _lastLabels = new int[_lastSize];
+        _fullShard = Elbo.Training.Distributed.BatchShard.Of(batchSize, rank, ranks);
+        _lastShard = Elbo.Training.Distributed.BatchShard.Of(_lastSize, rank, ranks);
+        _full = fullBatches > 0 ? Tensor.Zeros(Shape(_fullShard.Count)) : null;
+        _last = _lastSize > 0 ? Tensor.Zeros(Shape(_lastShard.Count)) : null;
+        _fullLabels = new int[fullBatches > 0 ? _fullShard.Count : 0];
+        _lastLabels = new int[_lastShard.Count];
         Epoch = -1;
     }
 
@@ -87,8 +94,8 @@ public sealed class BatchIterator
         Epoch = epoch;
     }
 
-    /// <summary>Fills and returns batch <paramref name="index"/> of the current epoch. The returned tensor and
-    /// labels are overwritten by the next batch of the same size.</summary>
+    /// <summary>Fills and returns batch <paramref name="index"/> of the current epoch (this process's shard of it). The
+    /// returned tensor and labels are overwritten by the next batch of the same size.</summary>
     public Batch GetBatch(int index)
     {
         if (Epoch < 0) throw new InvalidOperationException("batch iterator: call StartEpoch before GetBatch");
@@ -97,17 +104,18 @@ public sealed class BatchIterator
         bool last = _lastSize > 0 && index == BatchCount - 1;
         Tensor images = last ? _last! : _full!;
         int[] labels = last ? _lastLabels : _fullLabels;
+        var shard = last ? _lastShard : _fullShard;
         int features = _dataset.Features;
         ReadOnlySpan<int> sourceLabels = _dataset.Labels;
         Span<float> destination = images.Data;
-        int start = index * BatchSize;
+        int start = index * BatchSize + shard.Start;
         for (int k = 0; k < labels.Length; k++)
         {
             int source = _order[start + k];
             _dataset.CopyImage(source, destination.Slice(k * features, features));
             labels[k] = sourceLabels[source];
         }
-        return new Batch(index, images, labels);
+        return new Batch(index, images, labels, shard.Start, last ? _lastSize : BatchSize);
     }
 
     /// <summary>Starts <paramref name="epoch"/> and enumerates its batches from <paramref name="firstBatch"/> on

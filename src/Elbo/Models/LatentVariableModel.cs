@@ -86,6 +86,14 @@ public abstract class LatentVariableModel : Module
         return objective.Loss(this, x, klWeight, generator, labels);
     }
 
+    /// <summary>The <paramref name="objective"/> on a batch with ε from <paramref name="noise"/> (the trainer's
+    /// <see cref="ExampleNoise"/>, keyed by step and example).</summary>
+    public VaeLoss Loss(Tensor x, Objective objective, float klWeight, NoiseSource noise, ReadOnlySpan<int> labels = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return objective.Loss(this, x, klWeight, noise, labels);
+    }
+
     /// <summary>The means of p(x|z) for <paramref name="n"/> draws z ~ N(0, I): (n, D). A conditional model draws
     /// row i of class <paramref name="labels"/>[i], or, without labels, the classes in turn (<see cref="LabelsInTurn"/>).</summary>
     public Tensor Sample(int n, Generator generator, ReadOnlySpan<int> labels = default)

@@ -32,7 +32,7 @@ public sealed class ElboObjective : Objective
     public float FreeBits { get; }
 
     /// <inheritdoc/>
-    public override VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, Generator generator, ReadOnlySpan<int> labels = default)
+    public override VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, NoiseSource noise, ReadOnlySpan<int> labels = default)
     {
         var q = model.Encode(x, labels);
         int batch = x.Dim(0);
@@ -41,7 +41,7 @@ public sealed class ElboObjective : Objective
             var reconstructionOnly = model.Likelihood.NegLogLikelihoodSum(model.Decode(q.Location, labels), x) * (1f / batch);
             return new VaeLoss(reconstructionOnly, reconstructionOnly, null);
         }
-        var eps = _noise.Next(generator, batch, q.Latent);
+        var eps = _noise.Next(noise, batch, q.Latent);
         var z = q.Rsample(eps);
         return Compute(model.Likelihood.NegLogLikelihoodSum(model.Decode(z, labels), x), q, z, eps, klWeight);
     }

@@ -36,12 +36,12 @@ public sealed class IwaeObjective : Objective
     }
 
     /// <inheritdoc/>
-    public override VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, Generator generator, ReadOnlySpan<int> labels = default)
+    public override VaeLoss Loss(LatentVariableModel model, Tensor x, float klWeight, NoiseSource noise, ReadOnlySpan<int> labels = default)
     {
         Check(model);
         var q = model.Encode(x, labels);
         int b = x.Dim(0), k = Samples, l = q.Latent, d = x.Dim(1);
-        var eps = _noise.Next(generator, b, k, l);
+        var eps = _noise.Next(noise, b, k, l);
         var z = q.Rsample(eps);                                            // (B, K, L)
         var output = model.Decode(z.Reshape(b * k, l), model.IsConditional ? Repeated(labels, k) : default); // (B·K, P·D)
         var xs = (x.Reshape(b, 1, d) * Ones(k, d)).Reshape(b * k, d);     // each row K times

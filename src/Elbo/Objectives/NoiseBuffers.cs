@@ -6,8 +6,9 @@ public sealed class NoiseBuffers
 {
     private readonly Tensor?[] _slots = new Tensor?[2];
 
-    /// <summary>A tensor of <paramref name="shape"/> filled with N(0, 1) draws from <paramref name="generator"/>.</summary>
-    public Tensor Next(Generator generator, params ReadOnlySpan<int> shape)
+    /// <summary>A tensor of <paramref name="shape"/> (one row per example along the first dimension) filled with N(0, 1)
+    /// draws from <paramref name="noise"/>.</summary>
+    public Tensor Next(NoiseSource noise, params ReadOnlySpan<int> shape)
     {
         int slot = Fits(_slots[0], shape) ? 0 : Fits(_slots[1], shape) ? 1 : -1;
         if (slot < 0)
@@ -17,7 +18,7 @@ public sealed class NoiseBuffers
             slot = 0;
         }
         var eps = _slots[slot]!;
-        generator.FillNormal(eps.Data);
+        noise.Fill(eps.Data, shape[0]);
         return eps;
     }
 

@@ -4,7 +4,8 @@ namespace Elbo.Serialization;
 /// <param name="Epoch">The number of epochs completed.</param>
 /// <param name="Step">The number of optimizer steps taken.</param>
 /// <param name="RngState">The training generator's state (<see cref="Generator.GetState"/>, 6 words), restored
-/// with <see cref="Generator.SetState"/>.</param>
+/// with <see cref="Generator.SetState"/>: the key of the training noise, which is drawn per example from (this key,
+/// the step, the example's place in the global batch) (<see cref="Objectives.ExampleNoise"/>).</param>
 /// <param name="InEpoch">Null at an epoch's end; for a run stopped inside epoch <paramref name="Epoch"/> + 1 (by a
 /// signal), how far that epoch had gone, so a resume finishes it as an uninterrupted run would have.</param>
 public sealed record TrainingState(int Epoch, long Step, ulong[] RngState, EpochProgress? InEpoch = null);

@@ -38,6 +38,12 @@ public sealed record EpochMetrics
     /// column name — the breakdown of the reconstruction term; null for other data.</summary>
     [JsonPropertyName("test_columns"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, double>? TestColumns { get; init; }
 
+    /// <summary>The processes of a data-parallel run that trained the epoch (absent for one process).</summary>
+    [JsonPropertyName("ranks"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Ranks { get; init; }
+    /// <summary>Seconds rank 0 spent in the steps' gradient Allreduce, waiting for the slowest process included (absent
+    /// for one process).</summary>
+    [JsonPropertyName("allreduce_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? AllreduceSeconds { get; init; }
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 
     /// <summary>The record as one JSON line (no newline).</summary>

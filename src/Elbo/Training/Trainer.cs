@@ -7,6 +7,7 @@ using Elbo.Imaging;
 using Elbo.Models;
 using Elbo.Objectives;
 using Elbo.Serialization;
+using Elbo.Training.Distributed;
 
 namespace Elbo.Training;
 
@@ -28,8 +29,18 @@ public enum RunMode
 /// epoch's metrics line, one atomic unit — see <see cref="Checkpoint"/>), then its copy <c>config.json</c> and the
 /// metrics line, so the log never runs ahead of the checkpoint. A cancellation (a signal) stops between two steps and
 /// saves a checkpoint at that step. Every random choice derives from the seed (initialization, batch order per epoch,
-/// the training noise whose generator state is checkpointed, the evaluation noise per epoch), so a resumed run —
-/// from an epoch's end or from inside one — continues exactly as an uninterrupted one would (for the same thread count).
+/// the training noise, keyed per example by the checkpointed generator state, the step and the example's place in the
+/// batch (<see cref="ExampleNoise"/>), the evaluation noise per epoch), so a resumed run — from an epoch's end or from
+/// inside one — continues exactly as an uninterrupted one would (for the same thread count).
+/// <para>Data-parallel training (an <see cref="IProcessGroup"/> of N processes): every process builds the same global
+/// batches and computes the loss on its shard of each (<see cref="BatchShard"/>); the gradients are summed with one
+/// Allreduce (<see cref="GradientAllreduce"/>) into the gradient of the global batch's mean, and every process takes
+/// the same Adam step. ε is keyed by the example's place in the global batch, so N processes draw what one draws, and
+/// the result equals one process's up to the order of float additions (except for what is per process: batch-norm
+/// statistics in training mode and the free-bits floor, each computed on the shard). Batch-norm running statistics
+/// are averaged over the processes before evaluation and checkpoints, the evaluation is sharded and its sums reduced,
+/// and rank 0 alone writes the run folder. The checkpoint does not depend on N: a resume may use another number of
+/// processes.</para>
 /// </summary>
 public sealed class Trainer
 {
@@ -54,10 +65,15 @@ public sealed class Trainer
 
     private readonly Adam _adam;
     private readonly Generator _noise;
+    private readonly IProcessGroup _group;
+
+    /// <summary>Statistics reduced with each step's gradients: Σ n·recon, Σ n·KL, Σ n·bound, bound flag, Σ n·objective, stop votes.</summary>
+    private const int StepStatistics = 6;
 
     private Trainer(RunConfig config, DatasetSplits data, string outDir, LatentVariableModel model, Objective objective, Adam adam,
-        Generator noise, int startEpoch, long startStep, EpochProgress? startProgress, string? lastMetricsLine)
+        Generator noise, int startEpoch, long startStep, EpochProgress? startProgress, string? lastMetricsLine, IProcessGroup group)
     {
+        _group = group;
         Objective = objective;
         _config = config;
         _data = data;
@@ -90,6 +106,9 @@ public sealed class Trainer
         return trace.Calls;
     }
 
+    /// <summary>The processes training together (<see cref="SingleProcess"/> alone); rank 0 writes the run folder.</summary>
+    public IProcessGroup Group => _group;
+
     /// <summary>The test split the run is evaluated on.</summary>
     public Dataset TestData => _data.Test;
 
@@ -114,15 +133,20 @@ public sealed class Trainer
     /// threads are the config's); on resume the checkpoint's are used.</param>
     /// <param name="likelihoodGiven">Whether the user chose <see cref="RunConfig.Likelihood"/>; if not, the data's
     /// default replaces it (<see cref="TrainingDefaults.Likelihood"/>).</param>
+    /// <param name="group">The processes of a data-parallel run (every one calls Create with the same arguments; rank 0
+    /// alone reads and writes <paramref name="outDir"/> and sends the others the checkpoint's configuration and state),
+    /// or null for one process.</param>
     public static Trainer Create(RunConfig config, string? data, string outDir, RunMode mode, string? cacheDir = null, TextWriter? log = null,
-        DataOptions? dataOptions = null, bool likelihoodGiven = true)
+        DataOptions? dataOptions = null, bool likelihoodGiven = true, IProcessGroup? group = null)
     {
+        group ??= SingleProcess.Instance;
+        bool root = group.Rank == 0;
         var folder = new RunFolder(outDir);
-        bool hasRun = folder.HoldsRun;
+        bool hasRun = root && folder.HoldsRun;
         if (mode == RunMode.Resume)
         {
-            if (!folder.HasCheckpoint) throw new RunExistsException($"{outDir}: no checkpoint to resume (model.safetensors is missing)");
-            var stored = Checkpoint.ReadConfig(outDir);
+            if (root && !folder.HasCheckpoint) throw new RunExistsException($"{outDir}: no checkpoint to resume (model.safetensors is missing)");
+            var stored = ShareConfig(group, root ? Checkpoint.ReadConfig(outDir) : null, outDir);
             // a resume keeps the run's settings but the epoch count and the learning rate (each 0: the run's own)
             config = stored with { Epochs = config.Epochs > 0 ? config.Epochs : stored.Epochs, Lr = config.Lr > 0 ? config.Lr : stored.Lr };
             data ??= stored.Dataset;
@@ -181,7 +205,7 @@ public sealed class Trainer
         long startStep = 0;
         EpochProgress? startProgress = null;
         string? lastMetricsLine = null;
-        if (mode == RunMode.Resume)
+        if (mode == RunMode.Resume && root)
         {
             var content = Checkpoint.Restore(outDir, model, adam);
             noise.SetState(content.State.RngState);
@@ -194,14 +218,43 @@ public sealed class Trainer
             RunConfigFile.Write(Checkpoint.ConfigPath(outDir), content.Config);
             MetricsLog.Settle(Path.Combine(outDir, RunFolder.Metrics), content.State.Epoch, content.MetricsLine);
         }
-        else if (mode == RunMode.Force)
+        else if (mode == RunMode.Force && root)
         {
             folder.RemoveDerived();
         }
-        Directory.CreateDirectory(outDir);
-        foreach (string stale in AtomicFile.RemoveStale(outDir)) log?.WriteLine($"removed {stale}, left by a write that did not finish");
-        WriteSkipped(folder, splits.Skipped);
-        return new Trainer(config, splits, outDir, model, objective, adam, noise, startEpoch, startStep, startProgress, lastMetricsLine);
+        if (root)
+        {
+            Directory.CreateDirectory(outDir);
+            foreach (string stale in AtomicFile.RemoveStale(outDir)) log?.WriteLine($"removed {stale}, left by a write that did not finish");
+            WriteSkipped(folder, splits.Skipped);
+        }
+        if (group.Size > 1)
+        {
+            // every process on the same settings and data, then rank 0's state (a new model, or its checkpoint's) in all
+            Replicas.Agree(group, "settings and data", ReplicaLines(config, splits));
+            var state = Replicas.Share(group, model, adam, new TrainingState(startEpoch - 1, startStep, noise.GetState(), startProgress));
+            noise.SetState(state.RngState);
+            (startEpoch, startStep, startProgress) = (state.Epoch + 1, state.Step, state.InEpoch);
+        }
+        return new Trainer(config, splits, outDir, model, objective, adam, noise, startEpoch, startStep, startProgress, lastMetricsLine, group);
+    }
+
+    // Rank 0's reading of the checkpoint's configuration, on every process (rank 0 alone may see the run folder).
+    private static RunConfig ShareConfig(IProcessGroup group, RunConfig? stored, string outDir)
+    {
+        if (group.Size == 1) return stored!;
+        byte[] json = group.Broadcast(stored is null ? [] : System.Text.Encoding.UTF8.GetBytes(RunConfigFile.ToJson(stored)), 0);
+        return RunConfigFile.FromJson(System.Text.Encoding.UTF8.GetString(json), Checkpoint.WeightsPath(outDir));
+    }
+
+    // What every process of a data-parallel run must have alike: the resolved configuration (less what may differ by
+    // host: threads, the cache folder, the GEMM) and digests of both splits.
+    private static List<string> ReplicaLines(RunConfig config, DatasetSplits splits)
+    {
+        var lines = RunConfigFile.ToJson(config with { Threads = 0, CacheDir = null, Gemm = null }).Split('\n').Select(l => l.Trim()).ToList();
+        lines.Add("train data: " + Replicas.Digest(splits.Train));
+        lines.Add("test data: " + Replicas.Digest(splits.Test));
+        return lines;
     }
 
     // The pictures left out, one "path<TAB>reason" line each, so the user can find and fix them; none: no file.
@@ -247,17 +300,23 @@ public sealed class Trainer
     /// <summary>Trains from <see cref="StartEpoch"/> (from inside it, after a resume of a stopped run) to the configured
     /// epoch count; returns each epoch's metrics. When <paramref name="cancel"/> fires, the run stops before the next
     /// step, saves a checkpoint at the step it reached (inside an epoch, resumable) and throws
-    /// <see cref="TrainingStoppedException"/> saying where.</summary>
+    /// <see cref="TrainingStoppedException"/> saying where. In a data-parallel run a cancellation on any process is a
+    /// vote carried by the next step's Allreduce: every process stops after that same step.</summary>
     public List<EpochMetrics> Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         var objective = Objective;
+        var group = _group;
+        bool root = group.Rank == 0, distributed = group.Size > 1;
         var warmup = new KlWarmup((float)_config.Beta, _config.Warmup);
-        var train = new BatchIterator(_data.Train, _config.BatchSize, _config.Seed, shuffle: true, layout: BatchLayout.Flat);
-        var test = new BatchIterator(_data.Test, _config.BatchSize, _config.Seed, shuffle: false, layout: BatchLayout.Flat);
+        var train = new BatchIterator(_data.Train, _config.BatchSize, _config.Seed, shuffle: true, layout: BatchLayout.Flat, rank: group.Rank, ranks: group.Size);
+        var test = new BatchIterator(_data.Test, _config.BatchSize, _config.Seed, shuffle: false, layout: BatchLayout.Flat, rank: group.Rank, ranks: group.Size);
+        var noise = ExampleNoise.FromState(_noise.GetState());
+        var reduction = distributed ? new GradientAllreduce(_adam.Parameters, StepStatistics) : null;
         var arena = new TensorArena();
         var results = new List<EpochMetrics>();
         long step = _startStep;
         var resumeAt = _startProgress;
+        bool stopAgreed = false;
         for (int epoch = _startEpoch; epoch <= _config.Epochs; epoch++)
         {
             Model.Train();
@@ -265,35 +324,61 @@ public sealed class Trainer
             double lossSum = resumeAt?.LossSum ?? 0, reconSum = resumeAt?.ReconSum ?? 0, klSum = resumeAt?.KlSum ?? 0;
             double? boundSum = resumeAt?.BoundSum;   // for objectives that are a bound of their own (iwae)
             int seen = resumeAt?.Seen ?? 0, b = resumeAt?.Batches ?? 0;
-            double secondsBefore = resumeAt?.Seconds ?? 0;
+            double secondsBefore = resumeAt?.Seconds ?? 0, allreduceSeconds = 0;
             resumeAt = null;
             float weight = 0;
             var clock = Stopwatch.StartNew();
             foreach (var batch in train.Batches(epoch, firstBatch: b))
             {
-                if (cancel.IsCancellationRequested)        // between two steps: the model and Adam are consistent
+                if (distributed ? stopAgreed : cancel.IsCancellationRequested)   // between two steps: the model and Adam are consistent
                 {
                     var where = new EpochProgress(b, seen, lossSum, reconSum, klSum, boundSum, secondsBefore + clock.Elapsed.TotalSeconds);
                     bool saved = b > 0;
-                    if (saved) Checkpoint.Save(_out, _config, Model, _adam, new TrainingState(epoch - 1, step, _noise.GetState(), where), _lastMetricsLine);
+                    if (saved)
+                    {
+                        Replicas.AverageBuffers(group, Model);
+                        if (root) Checkpoint.Save(_out, _config, Model, _adam, new TrainingState(epoch - 1, step, _noise.GetState(), where), _lastMetricsLine);
+                    }
                     throw new TrainingStoppedException(epoch, b, train.BatchCount, saved, cancel);
                 }
                 weight = warmup.Weight(epoch, b, train.BatchCount);
                 _adam.ZeroGrad();
-                using (arena.Step())
+                float recon = 0, kl = 0, value = 0;
+                float? bound = null;
+                if (batch.Size > 0)
+                    using (arena.Step())
+                    {
+                        var loss = Model.Loss(batch.Images, objective, weight, noise.At(step, batch.First), batch.Labels);
+                        value = loss.Objective.Item();
+                        if (!distributed && !float.IsFinite(value)) throw Diverged(epoch, b, value);
+                        loss.Objective.Backward();
+                        (recon, kl, bound) = (loss.Reconstruction, loss.Kl, loss.Bound);
+                    }
+                int examples = batch.Size;
+                if (reduction is not null)
                 {
-                    var loss = Model.Loss(batch.Images, objective, weight, _noise, batch.Labels);
-                    float value = loss.Objective.Item();
-                    if (!float.IsFinite(value)) throw new TrainingDivergedException(epoch, b + 1, float.IsNaN(value) ? "NaN" : "infinite", checkpointEpoch: epoch - 1);
-                    loss.Objective.Backward();
-                    float recon = loss.Reconstruction, kl = loss.Kl;
-                    reconSum += (double)recon * batch.Size;
-                    klSum += (double)kl * batch.Size;
-                    lossSum += (double)(recon + kl) * batch.Size;
-                    if (loss.Bound is { } bound) boundSum = (boundSum ?? 0) + (double)bound * batch.Size;
+                    // this shard's sums ride with its gradients; afterwards every process holds the global batch's
+                    var stats = reduction.Statistics;
+                    stats[0] = recon * examples;
+                    stats[1] = kl * examples;
+                    stats[2] = (bound ?? 0) * examples;
+                    stats[3] = bound is null ? 0 : 1;
+                    stats[4] = value * examples;
+                    stats[5] = cancel.IsCancellationRequested ? 1 : 0;
+                    reduction.Reduce(group, (float)examples / batch.GlobalSize);
+                    allreduceSeconds += reduction.LastSeconds;
+                    examples = batch.GlobalSize;
+                    (recon, kl, value) = (stats[0] / examples, stats[1] / examples, stats[4] / examples);
+                    bound = stats[3] > 0 ? stats[2] / examples : null;
+                    stopAgreed = stats[5] > 0;
+                    if (!float.IsFinite(value)) throw Diverged(epoch, b, value);
                 }
+                reconSum += (double)recon * examples;
+                klSum += (double)kl * examples;
+                lossSum += (double)(recon + kl) * examples;
+                if (bound is { } bd) boundSum = (boundSum ?? 0) + (double)bd * examples;
                 _adam.Step();
-                seen += batch.Size;
+                seen += examples;
                 b++;
                 step++;
                 progress?.Report(new TrainingProgress("train", epoch, _config.Epochs, b, train.BatchCount, lossSum / seen, seen / (secondsBefore + clock.Elapsed.TotalSeconds)));
@@ -301,18 +386,25 @@ public sealed class Trainer
             double trainSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
             progress?.Report(new TrainingProgress("eval", epoch, _config.Epochs, b, train.BatchCount, lossSum / seen, seen / trainSeconds));
 
+            Replicas.AverageBuffers(group, Model);          // one set of running statistics for evaluation and the checkpoint
             var (testLoss, testRecon, testKl, testBound) = Evaluate(test, objective, epoch, arena);
             var metrics = new EpochMetrics
             {
                 Epoch = epoch, TrainSeconds = trainSeconds, TrainLoss = lossSum / seen, TrainRecon = reconSum / seen, TrainKl = klSum / seen,
                 TestLoss = testLoss, TestRecon = testRecon, TestKl = testKl, ExamplesPerSecond = seen / trainSeconds, KlWeight = weight,
-                TrainBound = boundSum / seen, TestBound = testBound, TestColumns = ColumnBreakdown(),
+                TrainBound = boundSum / seen, TestBound = testBound, TestColumns = root ? ColumnBreakdown() : null,
+                Ranks = distributed ? group.Size : null, AllreduceSeconds = distributed ? allreduceSeconds : null,
             };
-            WritePictures(test, epoch);
-            // the checkpoint (with the metrics line inside) first: the log never names an epoch the checkpoint lacks
             _lastMetricsLine = metrics.ToJsonLine();
-            Checkpoint.Save(_out, _config, Model, _adam, new TrainingState(epoch, step, _noise.GetState()), _lastMetricsLine);
-            MetricsLog.Append(Path.Combine(_out, RunFolder.Metrics), metrics);
+            if (root)
+            {
+                WritePictures(epoch);
+                // the checkpoint (with the metrics line inside) first: the log never names an epoch the checkpoint lacks
+                Checkpoint.Save(_out, _config, Model, _adam, new TrainingState(epoch, step, _noise.GetState()), _lastMetricsLine);
+                MetricsLog.Append(Path.Combine(_out, RunFolder.Metrics), metrics);
+            }
+            // rank 0's weights and Adam state to all: replicas stay identical even if a reduction rounded differently by rank
+            if (distributed) Replicas.Share(group, Model, _adam, new TrainingState(epoch, step, _noise.GetState()));
             // The checkpoint's state-dict copies and file buffer are large-object-heap garbage that only a full
             // collection frees; collecting once per epoch keeps the footprint flat instead of growing run-long.
             GC.Collect();
@@ -322,26 +414,38 @@ public sealed class Trainer
         return results;
     }
 
-    // The test split's −ELBO and its halves, nats per example, with one z sample per example from a generator derived
-    // from (seed, epoch), in eval mode (batch norm uses its running statistics).
+    private static TrainingDivergedException Diverged(int epoch, int batch, float value) =>
+        new(epoch, batch + 1, float.IsNaN(value) ? "NaN" : "infinite", checkpointEpoch: epoch - 1);
+
+    // The test split's −ELBO and its halves, nats per example, with one z sample per example keyed by (seed, epoch) and
+    // the example's index, in eval mode (batch norm uses its running statistics). Each process evaluates its shard of
+    // every batch; the sums are reduced.
     private (double Loss, double Recon, double Kl, double? Bound) Evaluate(BatchIterator test, Objective objective, int epoch, TensorArena arena)
     {
         Model.Eval();
-        var noise = new Generator(unchecked(_config.Seed * 0xBF58476D1CE4E5B9UL + (ulong)epoch));
-        double recon = 0, kl = 0;
-        double? bound = null;
-        int seen = 0;
+        var noise = new ExampleNoise(unchecked(_config.Seed * 0xBF58476D1CE4E5B9UL + (ulong)epoch));
+        Span<double> sums = stackalloc double[5];       // Σ n·recon, Σ n·KL, Σ n·bound, bound flag, n
+        sums.Clear();
         using (GradMode.NoGrad())
             foreach (var batch in test.Batches(1))
+            {
+                if (batch.Size == 0) continue;
                 using (arena.Step())
                 {
-                    var loss = Model.Loss(batch.Images, objective, 1f, noise, batch.Labels);
-                    recon += (double)loss.Reconstruction * batch.Size;
-                    kl += (double)loss.Kl * batch.Size;
-                    if (loss.Bound is { } b) bound = (bound ?? 0) + (double)b * batch.Size;
-                    seen += batch.Size;
+                    var loss = Model.Loss(batch.Images, objective, 1f, noise.At(0, (long)batch.Index * test.BatchSize + batch.First), batch.Labels);
+                    sums[0] += (double)loss.Reconstruction * batch.Size;
+                    sums[1] += (double)loss.Kl * batch.Size;
+                    if (loss.Bound is { } b)
+                    {
+                        sums[2] += (double)b * batch.Size;
+                        sums[3] = 1;
+                    }
+                    sums[4] += batch.Size;
                 }
-        return ((recon + kl) / seen, recon / seen, kl / seen, bound / seen);
+            }
+        _group.Sum(sums);
+        double seen = sums[4];
+        return ((sums[0] + sums[1]) / seen, sums[0] / seen, sums[1] / seen, sums[3] > 0 ? sums[2] / seen : null);
     }
 
     // A table's test rows: −log p(x_c|z = μ) per column, averaged over the rows (in the likelihood's column order,
@@ -362,7 +466,7 @@ public sealed class Trainer
         return result;
     }
 
-    private void WritePictures(BatchIterator test, int epoch)
+    private void WritePictures(int epoch)
     {
         var input = _config.Input;
         if (!input.IsImage) return;
@@ -379,11 +483,12 @@ public sealed class Trainer
                     .Save(Path.Combine(_out, RunFolder.SamplesName(epoch)));
             }
             else ImageGrid.Samples(Model.Sample(SampleCount, sampling), shape, scale: 2).Save(Path.Combine(_out, RunFolder.SamplesName(epoch)));
-            test.StartEpoch(1);
-            var batch = test.GetBatch(0);
-            int n = Math.Min(ReconstructionCount, batch.Size);
-            var x = batch.Images.Narrow(0, 0, n);
-            var xhat = Model.Reconstruct(x, batch.Labels.AsSpan(0, n));
+            // the first test examples, whichever process's shard they are in
+            var testData = _data.Test;
+            int n = Math.Min(ReconstructionCount, testData.Count), d = testData.Features;
+            var x = Tensor.Zeros(n, d);
+            for (int i = 0; i < n; i++) testData.CopyImage(i, x.Data.Slice(i * d, d));
+            var xhat = Model.Reconstruct(x, testData.Labels[..n]);
             ImageGrid.Reconstructions(x, xhat, shape, n, scale: 2).Save(Path.Combine(_out, RunFolder.ReconstructionsName(epoch)));
         }
     }
