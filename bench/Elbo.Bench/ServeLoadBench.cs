@@ -11,7 +11,8 @@ namespace Elbo.Bench;
 /// `serve-load`: the load on a running <c>elbo serve</c> (bench/serve_load.sh starts one on the quick start's run).
 /// Each round sends <c>--requests</c> decode requests at once (one latent point each, drawn per request), waits for
 /// every answer, then as many score requests at once (one test picture each, k importance samples, the API's
-/// default 100). Every request that is not answered 200 with a JSON body counts as a failure. Per round: the latency
+/// default 100). Every request that is not answered 200 with a JSON body counts as a failure. First, 100 requests of
+/// each kind one at a time: their median latency is what a request costs without a queue. Per round: the latency
 /// of each request from send to last byte (p50, p99, max) and requests per second (requests / wall time of the
 /// round's burst); at the end the median of the rounds. Options: --url (required), --requests 1000, --rounds 3,
 /// --k 100, --warmup 20.
@@ -45,6 +46,12 @@ public static class ServeLoadBench
             ("score", i => $"{{\"test\":[{i % tests}],\"k\":{k}}}", "api/score"),
         };
         foreach (var (_, body, route) in bursts) Burst(client, route, body, warmup);          // JIT and connections
+        foreach (var (name, body, route) in bursts)
+        {
+            // one at a time: what a request costs without a queue
+            var alone = Enumerable.Range(0, 100).Select(i => Burst(client, route, j => body(i), 1).P50).ToArray();
+            Console.WriteLine($"{name} one at a time: median {BenchArgs.Median(alone):F2} ms over 100 requests");
+        }
         var results = bursts.ToDictionary(b => b.Name, _ => new List<BurstResult>());
         for (int r = 0; r < rounds; r++)
             foreach (var (name, body, route) in bursts)
