@@ -62,6 +62,9 @@ internal static partial class StrictJson
             throw ApiException.TooLarge(null, $"the body is over the limit of {maxBytes:N0} bytes");
         }
         if (body.Length == 0) throw ApiException.Bad(null, "the body is empty: send a JSON object");
+        // The serializer leaves the strings of JsonElement fields (labels, table rows) undecoded, and invalid UTF-8 in
+        // them was an InvalidOperationException (a 500) when a reader asked for the text; afl-fuzz found it.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) throw ApiException.Bad(null, "the body is not valid UTF-8: send JSON text");
         T? value;
         try
         {

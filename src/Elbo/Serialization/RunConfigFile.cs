@@ -14,6 +14,9 @@ public static class RunConfigFile
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         // a table schema's statistics may be NaN (a column without observed values), as TableSchemaFile writes them
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // null where the record has no null (a "model" or "hidden" of null) is a JSON error naming the field, not a
+        // NullReferenceException later (afl-fuzz found both)
+        RespectNullableAnnotations = true,
         Converters =
         {
             new SpecNameConverter<Models.ModelSpec>(Models.ModelRegistry.Specs),

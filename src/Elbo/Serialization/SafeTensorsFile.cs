@@ -266,6 +266,10 @@ public static class SafeTensorsFile
 
     private static (List<Entry> Entries, Dictionary<string, string> Metadata) ParseHeader(string path, byte[] header)
     {
+        // JsonDocument checks the structure but decodes strings only when asked, where invalid UTF-8 is an
+        // InvalidOperationException (afl-fuzz found a name with a byte 0xC1): the header is refused whole first.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new CheckpointFormatException(path, "the header is not valid UTF-8 text");
         JsonDocument document;
         try
         {

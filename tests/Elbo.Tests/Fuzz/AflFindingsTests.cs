@@ -1,0 +1,94 @@
+using Elbo.Data;
+using Elbo.Serialization;
+using Elbo.Tests.Data;
+using Elbo.Server;
+using Elbo.Server.Api;
+using Elbo.Server.Contracts;
+using Microsoft.AspNetCore.Http;
+
+namespace Elbo.Tests.Fuzz;
+
+/// <summary>
+/// Every input afl-fuzz found that crashed or hung a reader (scripts/fuzz.sh, docs/fuzzing.md), kept as it was found in
+/// Fuzz/Findings/, each with a test that fails if the bug comes back: the reader refuses the input with its typed,
+/// one-line error, quickly and without taking memory the input does not justify.
+/// </summary>
+public class AflFindingsTests
+{
+    private static byte[] Finding(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fuzz", "Findings", name));
+
+    // The bytes allocated on this thread by read (the readers allocate on the calling thread).
+    private static long Allocated(Action read)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        read();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [Theory]
+    // 31 bytes whose header claims 1,493,678,123 elements: the reader allocated 1.5 GB before finding the file short
+    // (afl's timeout: a hang). 
+    [InlineData("idx-claims-1.5GB.idx", "truncated: expected 1493678131 bytes of data (1493678123), found 31")]
+    // a gzip stream inflating to a header that claims gigabytes, corrupt further on
+    [InlineData("idx-gzip-claims-gigabytes.idx.gz", "corrupt gzip data")]
+    public void AShortIdxFileClaimingGigabytesIsRefusedWithoutTakingThem(string name, string problem)
+    {
+        var bytes = Finding(name);
+        DataFormatException? error = null;
+
+        long allocated = Allocated(() => error = Assert.Throws<DataFormatException>(() => IdxReader.Read(new MemoryStream(bytes), name)));
+
+        Assert.StartsWith(problem, error!.Problem);
+        Assert.True(allocated < 8 << 20, $"{allocated:N0} bytes allocated to refuse a file of {bytes.Length} bytes");
+    }
+
+    [Theory]
+    // a tensor name, and a metadata value, with bytes that are not UTF-8 (0xC1, 0xFF): JsonDocument accepts the
+    // structure and decodes strings only when asked, which threw InvalidOperationException
+    [InlineData("safetensors-invalid-utf8-name.safetensors")]
+    [InlineData("safetensors-invalid-utf8-value.safetensors")]
+    public void ASafetensorsHeaderThatIsNotUtf8IsACheckpointFormatError(string name)
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("model.safetensors");
+        File.WriteAllBytes(path, Finding(name));
+
+        var e = Assert.Throws<CheckpointFormatException>(() => { Checkpoint.Load(dir.File("config.json"), path); });
+
+        Assert.Equal($"{path}: the header is not valid UTF-8 text", e.Message);
+    }
+
+    [Theory]
+    // a real run's config.json with one field set to null: a NullReferenceException in ModelOptions and its checks
+    [InlineData("config-hidden-null.json", "hidden")]
+    [InlineData("config-model-null.json", "model")]
+    public void AConfigWithNullWhereAValueMustBeIsACheckpointFormatErrorNamingTheField(string name, string field)
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("config.json");
+        File.WriteAllBytes(path, Finding(name));
+
+        var e = Assert.Throws<CheckpointFormatException>(() => RunConfigFile.Read(path));
+
+        Assert.StartsWith($"{path}: invalid run configuration: ", e.Message);
+        Assert.Contains($"'{field}'", e.Message);
+        Assert.Contains($"Path: $.{field}", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    // POST /api/interpolate with a table row whose category is not UTF-8 (0x94): the serializer keeps a JsonElement's
+    // text undecoded, and the row reader's GetString threw InvalidOperationException, a 500
+    public async Task ARequestBodyThatIsNotUtf8IsA400()
+    {
+        var input = Finding("http-interpolate-row-invalid-utf8.req");     // the harness's first byte picks the route
+        var context = new DefaultHttpContext();
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(input, 1, input.Length - 1);
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => StrictJson.ReadAsync<InterpolateRequest>(context.Request, 1 << 20));
+
+        Assert.Equal(StatusCodes.Status400BadRequest, e.Status);
+        Assert.Equal("the body is not valid UTF-8: send JSON text", e.Message);
+    }
+}
