@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of Elbo's parsers with afl++ and SharpFuzz (docs/fuzzing.md).
 #   scripts/fuzz.sh TARGET SECONDS     one target (idx, safetensors, config, png, jpeg, csv, parquet, http)
-#   scripts/fuzz.sh all SECONDS        every target in turn, SECONDS each
+#   scripts/fuzz.sh all SECONDS        every target in turn, SECONDS each (or a list: csv,parquet SECONDS)
 # Publishes fuzz/Elbo.Fuzz into artifacts/fuzz/bin, instruments Elbo's assemblies and the format libraries the readers
 # call (SharpFuzz.CommandLine, the pinned local tool of .config/dotnet-tools.json), then runs afl-fuzz on each target
 # from its seed corpus fuzz/corpus/TARGET for SECONDS of fuzzing (-V). Prints per target the executions, exec/s, paths
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: scripts/fuzz.sh TARGET|all SECONDS" >&2; exit 2; }
+usage() { echo "usage: scripts/fuzz.sh TARGET[,TARGET...]|all SECONDS" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 which="$1" seconds="$2"
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || usage
@@ -34,8 +34,12 @@ done
 harness=(dotnet "$bin/Elbo.Fuzz.dll")
 mapfile -t known < <("${harness[@]}" list | cut -f1)
 if [ "$which" = all ]; then targets=("${known[@]}")
-elif printf '%s\n' "${known[@]}" | grep -qx -- "$which"; then targets=("$which")
-else echo "fuzz: no target '$which' (targets: ${known[*]})" >&2; exit 2; fi
+else
+  IFS=, read -r -a targets <<<"$which"
+  for t in "${targets[@]}"; do
+    printf '%s\n' "${known[@]}" | grep -qx -- "$t" || { echo "fuzz: no target '$t' (targets: ${known[*]})" >&2; exit 2; }
+  done
+fi
 
 # The dotnet binary is not afl-instrumented (SharpFuzz writes the coverage from inside the runtime), and these machines
 # are shared VMs: no CPU frequency control, no core to pin, core dumps handled by the system.

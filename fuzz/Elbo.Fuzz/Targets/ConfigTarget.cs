@@ -32,6 +32,7 @@ internal sealed class ConfigTarget : FuzzTarget
         {
             return e.Message;
         }
+        _ = config.Input.Features;          // what every model and data check computes first
         _ = config.LabelNames();
         _ = config.ObjectiveOptions();
         string json = RunConfigFile.ToJson(config);

@@ -40,6 +40,9 @@ public static class RunConfigFile
         RunConfig? config;
         try
         {
+            using (var document = JsonDocument.Parse(json))
+                if (NullInList(document.RootElement, "$") is { } at)
+                    throw new CheckpointFormatException(path, $"invalid run configuration: {at} is null, and no list in a configuration holds null");
             config = JsonSerializer.Deserialize<RunConfig>(json, Options);
         }
         catch (JsonException ex)
@@ -48,6 +51,32 @@ public static class RunConfigFile
         }
         if (config is null) throw new CheckpointFormatException(path, "invalid run configuration: the file holds null, not an object");
         return config with { Input = config.Input.WithLegacyKind() };
+    }
+
+    /// <summary>The JSON path of the first null inside an array, or null when there is none. The serializer checks null
+    /// against a property's annotation (RespectNullableAnnotations) but not against a list's elements, and a null
+    /// table column or class name was a NullReferenceException later (afl-fuzz and the config target's replay found
+    /// them); every list of the configuration holds values, so a null in one is refused here.</summary>
+    private static string? NullInList(JsonElement element, string at)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                    if (NullInList(property.Value, $"{at}.{property.Name}") is { } found) return found;
+                return null;
+            case JsonValueKind.Array:
+                int i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    string itemAt = $"{at}[{i++}]";
+                    if (item.ValueKind == JsonValueKind.Null) return itemAt;
+                    if (NullInList(item, itemAt) is { } found) return found;
+                }
+                return null;
+            default:
+                return null;
+        }
     }
 
     /// <summary>Writes <paramref name="config"/> to <paramref name="path"/> atomically.</summary>

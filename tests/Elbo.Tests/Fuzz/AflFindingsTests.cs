@@ -76,6 +76,38 @@ public class AflFindingsTests
         Assert.DoesNotContain('\n', e.Message);
     }
 
+    [Theory]
+    // a null inside a list: the serializer does not check elements against their annotation; a null table column was a
+    // NullReferenceException in the schema's layout, a null class name one in every legend
+    [InlineData("config-table-column-null.json", "$.table.columns[0]")]
+    [InlineData("config-class-name-null.json", "$.classNames[0]")]
+    public void AConfigWithNullInAListIsACheckpointFormatErrorNamingTheEntry(string name, string entry)
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("config.json");
+        File.WriteAllBytes(path, Finding(name));
+
+        var e = Assert.Throws<CheckpointFormatException>(() => RunConfigFile.Read(path));
+
+        Assert.Equal($"{path}: invalid run configuration: {entry} is null, and no list in a configuration holds null", e.Message);
+    }
+
+    [Fact]
+    // an input shape of 1 × 100,000 × 100,000 passed the model's checks and overflowed when the model counted its
+    // inputs (an OverflowException from DataShape.Features)
+    public void AConfigWhoseInputShapeCannotBeCountedIsASettingError()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("config.json");
+        File.WriteAllBytes(path, Finding("config-input-10-gigavalues.json"));
+        var config = RunConfigFile.Read(path);
+
+        var e = Assert.Throws<SettingException>(() => config.ModelOptions().Validate());
+
+        Assert.Equal("input", e.Setting);
+        Assert.Contains("more values per example than an array holds", e.Problem);
+    }
+
     [Fact]
     // POST /api/interpolate with a table row whose category is not UTF-8 (0x94): the serializer keeps a JsonElement's
     // text undecoded, and the row reader's GetString threw InvalidOperationException, a 500
