@@ -40,6 +40,9 @@ public static class RunConfigFile
         RunConfig? config;
         try
         {
+            // a string the serializer cannot decode (a lone surrogate escape) would be an InvalidOperationException
+            if (JsonStrings.FirstUndecodable(System.Text.Encoding.UTF8.GetBytes(json)) is long bad)
+                throw new CheckpointFormatException(path, $"invalid run configuration: a string that is not valid Unicode at byte {bad}");
             using (var document = JsonDocument.Parse(json))
                 if (NullInList(document.RootElement, "$") is { } at)
                     throw new CheckpointFormatException(path, $"invalid run configuration: {at} is null, and no list in a configuration holds null");

@@ -47,7 +47,10 @@ public class AflFindingsTests
     // structure and decodes strings only when asked, which threw InvalidOperationException
     [InlineData("safetensors-invalid-utf8-name.safetensors")]
     [InlineData("safetensors-invalid-utf8-value.safetensors")]
-    public void ASafetensorsHeaderThatIsNotUtf8IsACheckpointFormatError(string name)
+    // the same with an escape that is no character, a lone surrogate \ud800: in a metadata value and in a tensor name
+    [InlineData("safetensors-lone-surrogate-metadata.safetensors")]
+    [InlineData("safetensors-lone-surrogate-name.safetensors")]
+    public void ASafetensorsHeaderWithAStringThatDoesNotDecodeIsACheckpointFormatError(string name)
     {
         using var dir = new TempFolder();
         string path = dir.File("model.safetensors");
@@ -55,7 +58,7 @@ public class AflFindingsTests
 
         var e = Assert.Throws<CheckpointFormatException>(() => { Checkpoint.Load(dir.File("config.json"), path); });
 
-        Assert.Equal($"{path}: the header is not valid UTF-8 text", e.Message);
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(path)}: the header holds a string that is not valid UTF-8 or Unicode \\(at byte [0-9]+\\)$", e.Message);
     }
 
     [Theory]
@@ -93,6 +96,20 @@ public class AflFindingsTests
     }
 
     [Fact]
+    // a property name that is a lone surrogate escape: the check for nulls in lists read it and threw
+    // InvalidOperationException
+    public void AConfigWithAStringThatDoesNotDecodeIsACheckpointFormatError()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("config.json");
+        File.WriteAllBytes(path, Finding("config-lone-surrogate-name.json"));
+
+        var e = Assert.Throws<CheckpointFormatException>(() => RunConfigFile.Read(path));
+
+        Assert.Equal($"{path}: invalid run configuration: a string that is not valid Unicode at byte 1", e.Message);
+    }
+
+    [Fact]
     // an input shape of 1 × 100,000 × 100,000 passed the model's checks and overflowed when the model counted its
     // inputs (an OverflowException from DataShape.Features)
     public void AConfigWhoseInputShapeCannotBeCountedIsASettingError()
@@ -108,19 +125,24 @@ public class AflFindingsTests
         Assert.Contains("more values per example than an array holds", e.Problem);
     }
 
-    [Fact]
-    // POST /api/interpolate with a table row whose category is not UTF-8 (0x94): the serializer keeps a JsonElement's
-    // text undecoded, and the row reader's GetString threw InvalidOperationException, a 500
-    public async Task ARequestBodyThatIsNotUtf8IsA400()
+    [Theory]
+    // POST /api/interpolate with a table row whose category is not UTF-8 (0x94), and POST /api/decode with a label that
+    // is a lone surrogate escape ("\udc00x"): the serializer keeps a JsonElement's text undecoded, and the readers'
+    // GetString threw InvalidOperationException, a 500
+    [InlineData("http-interpolate-row-invalid-utf8.req", 34)]
+    [InlineData("http-decode-label-lone-surrogate.req", 23)]
+    public async Task ARequestBodyWithAStringThatDoesNotDecodeIsA400(string name, int at)
     {
-        var input = Finding("http-interpolate-row-invalid-utf8.req");     // the harness's first byte picks the route
+        var input = Finding(name);     // the harness's first byte picks the route
         var context = new DefaultHttpContext();
         context.Request.ContentType = "application/json";
         context.Request.Body = new MemoryStream(input, 1, input.Length - 1);
 
-        var e = await Assert.ThrowsAsync<ApiException>(() => StrictJson.ReadAsync<InterpolateRequest>(context.Request, 1 << 20));
+        var e = await Assert.ThrowsAsync<ApiException>(() => name.Contains("decode", StringComparison.Ordinal)
+            ? StrictJson.ReadAsync<DecodeRequest>(context.Request, 1 << 20)
+            : StrictJson.ReadAsync<InterpolateRequest>(context.Request, 1 << 20));
 
         Assert.Equal(StatusCodes.Status400BadRequest, e.Status);
-        Assert.Equal("the body is not valid UTF-8: send JSON text", e.Message);
+        Assert.Equal($"the body holds a string that is not valid UTF-8 or Unicode (at byte {at}): send JSON text", e.Message);
     }
 }
