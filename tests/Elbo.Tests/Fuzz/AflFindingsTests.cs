@@ -1,4 +1,5 @@
 using Elbo.Data;
+using Elbo.Data.Tables;
 using Elbo.Serialization;
 using Elbo.Tests.Data;
 using Elbo.Server;
@@ -40,6 +41,26 @@ public class AflFindingsTests
 
         Assert.StartsWith(problem, error!.Problem);
         Assert.True(allocated < 8 << 20, $"{allocated:N0} bytes allocated to refuse a file of {bytes.Length} bytes");
+    }
+
+    [Theory]
+    // footers on which Parquet.Net 6.1's Thrift reader read past the end and took ReadByte's -1 for a varint byte with
+    // its continuation bit set: a loop without end (afl's hangs); the test waits 60 s, then fails
+    [InlineData("parquet-footer-endless-varint.parquet", "its footer, the metadata, does not decode: the data end in the middle of a value")]
+    [InlineData("parquet-footer-endless-list.parquet", "its footer, the metadata, does not decode: the data end in the middle of a value")]
+    // a footer length of 2^31 - 1 in a file of 1,379 bytes: Parquet.Net's OutOfMemoryException ("Array dimensions
+    // exceeded supported range"), which the reader lets through as memory exhaustion
+    [InlineData("parquet-footer-length-past-the-file.parquet", "its footer's length 2147483647 does not fit the file's 1379 bytes")]
+    public void AParquetFileWithADamagedFooterIsAFormatErrorAtOnce(string name, string problem)
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("table.parquet");
+        File.WriteAllBytes(path, Finding(name));
+
+        var read = Task.Run(() => Assert.Throws<DataFormatException>(() => TableReader.Read(path)));
+
+        Assert.True(read.Wait(TimeSpan.FromSeconds(60)), "the read did not end");
+        Assert.Equal($"is not a readable Parquet file ({problem})", read.Result.Problem);
     }
 
     [Theory]
