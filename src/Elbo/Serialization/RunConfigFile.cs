@@ -17,6 +17,9 @@ public static class RunConfigFile
         // null where the record has no null (a "model" or "hidden" of null) is a JSON error naming the field, not a
         // NullReferenceException later (afl-fuzz found both)
         RespectNullableAnnotations = true,
+        // and a positional record's field left out (a gemm without its backend) is too: it was a null that the next
+        // write refused (afl-fuzz found it)
+        RespectRequiredConstructorParameters = true,
         Converters =
         {
             new SpecNameConverter<Models.ModelSpec>(Models.ModelRegistry.Specs),

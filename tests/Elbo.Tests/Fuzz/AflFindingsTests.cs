@@ -117,6 +117,20 @@ public class AflFindingsTests
     }
 
     [Fact]
+    // a gemm record whose "backend" key afl mutated into "backerd": the positional record took null for it, and writing
+    // the configuration back (a resume rewrites config.json) threw JsonException
+    public void AConfigWithAPositionalRecordFieldLeftOutIsACheckpointFormatError()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("config.json");
+        File.WriteAllBytes(path, Finding("config-gemm-without-backend.json"));
+
+        var e = Assert.Throws<CheckpointFormatException>(() => RunConfigFile.Read(path));
+
+        Assert.StartsWith($"{path}: invalid run configuration: JSON deserialization for type 'Elbo.Serialization.GemmRecord' was missing required properties including: 'backend'", e.Message);
+    }
+
+    [Fact]
     // a property name that is a lone surrogate escape: the check for nulls in lists read it and threw
     // InvalidOperationException
     public void AConfigWithAStringThatDoesNotDecodeIsACheckpointFormatError()
