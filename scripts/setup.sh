@@ -18,7 +18,8 @@ done
 # (installed without recommended packages, chromium would otherwise have none to draw the SVG labels with)
 # python3-sklearn: real public tables (breast cancer, wine, iris CSVs) for the table tests (tests/Elbo.Tests/Tables)
 # python3-onnx: the ONNX project's own checker (onnx.checker.check_model), run on the files elbo export writes
-packages=(libopenblas0-pthread dataset-fashion-mnist chromium fonts-dejavu-core python3-sklearn python3-onnx "${mpi[@]}" ${ELBO_SETUP_EXTRA:-})
+# afl++: afl-fuzz, which drives the fuzzing harness fuzz/Elbo.Fuzz (scripts/fuzz.sh; a short round is part of the tests)
+packages=(libopenblas0-pthread dataset-fashion-mnist chromium fonts-dejavu-core python3-sklearn python3-onnx afl++ "${mpi[@]}" ${ELBO_SETUP_EXTRA:-})
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -32,3 +33,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
 dotnet restore Elbo.sln --nologo -v q
+# SharpFuzz.CommandLine (sharpfuzz, which instruments assemblies for afl-fuzz), pinned in .config/dotnet-tools.json
+dotnet tool restore >/dev/null

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: sets up the machine (scripts/setup.sh --mpi), builds in Release, runs the xunit suites and a short round of
-# the crash-safety harness.
+# Runs every test: sets up the machine (scripts/setup.sh --mpi), builds in Release, runs the xunit suites, a short round of
+# the crash-safety harness and a short round of fuzzing.
 # Both GEMM backends are exercised: the GEMM tests call each directly, and the engine suite runs a second time with
 # ELBO_GEMM=managed and AVX-512 switched off in the JIT, so the Vector256 and scalar fallbacks of every kernel run too.
 set -euo pipefail
@@ -17,6 +17,9 @@ ELBO_GEMM=managed DOTNET_EnableAVX512F=0 dotnet test tests/Elbo.Engine.Tests -c 
 # The crash-safety harness, short: kill -9 (random and aimed at checkpoint writes), SIGINT/SIGTERM, two writers, a
 # full disk; it exits nonzero on any torn, unloadable, dead-end, mixed or diverging run folder (bench/crash_safety.sh).
 bash bench/crash_safety.sh 3 2 2 2>&1 | tee -a "$log" | tail -1 || status=$?
+# A short round of coverage-guided fuzzing (scripts/fuzz.sh, docs/fuzzing.md): each parser's afl-fuzz target for 15 s
+# from its seed corpus; a crash or a hang fails the run, with its input in artifacts/fuzz/findings/.
+bash scripts/fuzz.sh all 15 || status=$?
 # One plain closing line for CI: "tests: N passed, N failed, N skipped".
 awk '/Failed:[[:space:]]*[0-9]+, Passed:/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));

@@ -63,6 +63,11 @@ internal static partial class StrictJson
             throw ApiException.TooLarge(null, $"the body is over the limit of {maxBytes:N0} bytes");
         }
         if (body.Length == 0) throw ApiException.Bad(null, "the body is empty: send a JSON object");
+        // The serializer leaves the strings of JsonElement fields (labels, table rows) undecoded, and a byte that is not
+        // UTF-8 or a lone surrogate escape in them was an InvalidOperationException (a 500) when a reader asked for the
+        // text; afl-fuzz found both.
+        if (Serialization.JsonStrings.FirstUndecodable(body) is long at)
+            throw ApiException.Bad(null, $"the body holds a string that is not valid UTF-8 or Unicode (at byte {at}): send JSON text");
         T? value;
         try
         {

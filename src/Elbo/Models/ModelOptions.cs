@@ -25,6 +25,10 @@ public sealed record ModelOptions(string Kind, DataShape Input, int Latent, int[
         ValidateSizes();
         if (Input.Channels <= 0 || Input.Height <= 0 || Input.Width <= 0)
             throw new SettingException("input", $"shape {Input} must be positive");
+        // a shape from a config.json: its values per example must be countable (DataShape.Features), not an overflow
+        long planeValues = (long)Input.Height * Input.Width;
+        if (planeValues > Array.MaxLength || planeValues * Input.Channels > Array.MaxLength)
+            throw new SettingException("input", $"shape {Input} has more values per example than an array holds");
     }
 
     /// <summary>The checks of the settings a user gives (all but the input shape, which comes from the data).</summary>

@@ -14,6 +14,12 @@ public static class RunConfigFile
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         // a table schema's statistics may be NaN (a column without observed values), as TableSchemaFile writes them
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // null where the record has no null (a "model" or "hidden" of null) is a JSON error naming the field, not a
+        // NullReferenceException later (afl-fuzz found both)
+        RespectNullableAnnotations = true,
+        // and a positional record's field left out (a gemm without its backend) is too: it was a null that the next
+        // write refused (afl-fuzz found it)
+        RespectRequiredConstructorParameters = true,
         Converters =
         {
             new SpecNameConverter<Models.ModelSpec>(Models.ModelRegistry.Specs),
@@ -37,6 +43,12 @@ public static class RunConfigFile
         RunConfig? config;
         try
         {
+            // a string the serializer cannot decode (a lone surrogate escape) would be an InvalidOperationException
+            if (JsonStrings.FirstUndecodable(System.Text.Encoding.UTF8.GetBytes(json)) is long bad)
+                throw new CheckpointFormatException(path, $"invalid run configuration: a string that is not valid Unicode at byte {bad}");
+            using (var document = JsonDocument.Parse(json))
+                if (NullInList(document.RootElement, "$") is { } at)
+                    throw new CheckpointFormatException(path, $"invalid run configuration: {at} is null, and no list in a configuration holds null");
             config = JsonSerializer.Deserialize<RunConfig>(json, Options);
         }
         catch (JsonException ex)
@@ -45,6 +57,32 @@ public static class RunConfigFile
         }
         if (config is null) throw new CheckpointFormatException(path, "invalid run configuration: the file holds null, not an object");
         return config with { Input = config.Input.WithLegacyKind() };
+    }
+
+    /// <summary>The JSON path of the first null inside an array, or null when there is none. The serializer checks null
+    /// against a property's annotation (RespectNullableAnnotations) but not against a list's elements, and a null
+    /// table column or class name was a NullReferenceException later (afl-fuzz and the config target's replay found
+    /// them); every list of the configuration holds values, so a null in one is refused here.</summary>
+    private static string? NullInList(JsonElement element, string at)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                    if (NullInList(property.Value, $"{at}.{property.Name}") is { } found) return found;
+                return null;
+            case JsonValueKind.Array:
+                int i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    string itemAt = $"{at}[{i++}]";
+                    if (item.ValueKind == JsonValueKind.Null) return itemAt;
+                    if (NullInList(item, itemAt) is { } found) return found;
+                }
+                return null;
+            default:
+                return null;
+        }
     }
 
     /// <summary>Writes <paramref name="config"/> to <paramref name="path"/> atomically.</summary>

@@ -266,6 +266,10 @@ public static class SafeTensorsFile
 
     private static (List<Entry> Entries, Dictionary<string, string> Metadata) ParseHeader(string path, byte[] header)
     {
+        // JsonDocument checks the structure but decodes strings only when asked, where a byte that is not UTF-8 (afl-fuzz
+        // found a name with 0xC1) or a lone surrogate escape was an InvalidOperationException: refused here first.
+        if (JsonStrings.FirstUndecodable(header) is long at)
+            throw new CheckpointFormatException(path, $"the header holds a string that is not valid UTF-8 or Unicode (at byte {8 + at})");
         JsonDocument document;
         try
         {

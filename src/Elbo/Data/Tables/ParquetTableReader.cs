@@ -19,6 +19,7 @@ public static class ParquetTableReader
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new DataNotFoundException($"{path}: no such file");
+        ParquetFooter.Check(path);
         try
         {
             return ReadAsync(path).AsTask().GetAwaiter().GetResult();
@@ -37,7 +38,9 @@ public static class ParquetTableReader
 
     private static async ValueTask<Table> ReadAsync(string path)
     {
-        await using var reader = await ParquetReader.CreateAsync(path);
+        // through a view whose ReadByte throws at the end: Parquet.Net's Thrift reader loops for ever on a page header
+        // cut short otherwise (see EndThrowingStream)
+        await using var reader = await ParquetReader.CreateAsync(new EndThrowingStream(File.OpenRead(path), ownsInner: true), leaveStreamOpen: false);
         var fields = reader.Schema.DataFields;
         if (reader.Schema.Fields.Count != fields.Length || fields.Any(f => f.IsArray))
             throw new DataFormatException(path, "has nested columns (lists, maps or structs); a table needs flat columns");
