@@ -149,7 +149,9 @@ public sealed class DistributedTrainingTests : IDisposable
         WaitForLine(launcher, "epoch 2/");
         ElboProcess.Signal(launcher.Id, "INT");                  // mpiexec forwards it to every rank
         var result = ElboProcess.Wait(launcher, 60);
-        Assert.True(result.Code == 130, $"exit code {result.Code}: {result.Err}");
+        // rank 0 exits 130; MPICH's launcher, which got the SIGINT itself and forwarded it, reports that code or, when
+        // it saw the signal's end of the job first, 0 (seen once in 3 CI runs): the stop line and checkpoint are what hold
+        Assert.True(result.Code is 130 or 0, $"exit code {result.Code}: {result.Err}");
         Assert.True(Lines(result.Err).Count(l => l.StartsWith("elbo:", StringComparison.Ordinal)) == 1, result.Err);
         var line = Lines(result.Err).Single(l => l.StartsWith("elbo:", StringComparison.Ordinal));
         Assert.Contains("interrupted by SIGINT", line);

@@ -47,7 +47,9 @@ internal static class ParquetFooter
             using var view = new EndThrowingStream(new MemoryStream(footer, writable: false), ownsInner: true);
             decode(view);
         }
-        catch (TargetInvocationException e) when (e.InnerException is { } inner and not OutOfMemoryException)
+        // an OutOfMemoryException too: the footer is at most the file's size, so a list it claims beyond that is damage, not a
+        // big file (afl-fuzz found one claiming more elements than an array can hold)
+        catch (TargetInvocationException e) when (e.InnerException is { } inner)
         {
             throw Bad(path, $"its footer, the metadata, does not decode: {inner.Message.ReplaceLineEndings(" ")}");
         }
