@@ -76,7 +76,7 @@ internal static class TrainCommand
             using var mpi = DistributedSetup.Start(parse.GetValue(distributed)!, parse.GetValue(distributedTimeout), Console.Error);
             Training.Distributed.IProcessGroup group = mpi is null ? Training.Distributed.SingleProcess.Instance : mpi;
             bool root = group.Rank == 0;
-            (bool, RunConfig, string?, Data.DataOptions, string?, string, RunMode) settings = default;
+            (bool, RunConfig, string?, Data.DataOptions, string?, string, RunMode)? settings = null;
             string? usage = null;
             try
             {
@@ -87,7 +87,8 @@ internal static class TrainCommand
                 usage = d.Message;
             }
             DistributedSetup.AgreeOnStart(group, DistributedSetup.OptionLines(parse, command), usage);
-            var (doResume, config, dataValue, dataOptions, likelihoodName, outDir, mode) = settings;
+            // AgreeOnStart has thrown the usage error on every rank when there was one, so the settings are there
+            var (doResume, config, dataValue, dataOptions, likelihoodName, outDir, mode) = settings ?? throw new System.Diagnostics.UnreachableException(usage);
             if (doResume)
             {
                 if (root && new RunFolder(outDir).HasCheckpoint)

@@ -37,8 +37,9 @@ public class CliTests : CliTestBase
         Assert.True(code == 0, err);
         Assert.Contains("epoch 2/2", output);
         Assert.Contains("samples_2.png", output);
-        // the GEMM backend chosen by timing the model's own step (or forced by ELBO_GEMM), on the first line and in config.json
-        Assert.Matches(@"(?m)^elbo train: .*, GEMM (managed|openblas) (\d+ GFLOPS on this model's step \(.*, (measured|cached)\)|\(ELBO_GEMM\))\r?\n", output);
+        // the GEMM backend chosen by timing the model's own step (or forced by ELBO_GEMM), on the first line and in config.json;
+        // where products of 1-3 rows time faster on the other backend (seen on Intel AVX-512 machines) the line says so too
+        Assert.Matches(@"(?m)^elbo train: .*, GEMM (managed|openblas) (\d+ GFLOPS on this model's step \(.*, (measured|cached)\)(, (managed|openblas) for products of 1-3 rows)?|\(ELBO_GEMM\))\r?\n", output);
         using (var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json"))))
             Assert.Contains(config.RootElement.GetProperty("gemm").GetProperty("backend").GetString(), new[] { "managed", "openblas" });
         Assert.True(File.Exists(Path.Combine(run, "reconstructions_2.png")));
