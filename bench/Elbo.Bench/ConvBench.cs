@@ -9,7 +9,8 @@ namespace Elbo.Bench;
 /// <summary>
 /// `conv`: forward+backward timings of the PyTorch-VAE convolution blocks on 28×28 images (batch 128 by default):
 /// the encoder's Conv2d 1→32 (28→14) and 32→64 (14→7), 3×3 stride 2 padding 1, and the decoder's
-/// ConvTranspose2d 64→32 (7→14) and 32→32 (14→28), 3×3 stride 2 padding 1 output_padding 1. Each iteration runs
+/// ConvTranspose2d 64→32 (7→14) and 32→32 (14→28), 3×3 stride 2 padding 1 output_padding 1, the last Conv2d 32→1
+/// (28×28, stride 1 padding 1), and the BatchNorm2d + LeakyReLU after each of the first four. Each iteration runs
 /// in a <see cref="TensorArena"/> step; after warm-up the median of the repetitions is printed with the GFLOPS
 /// rate and the bytes allocated per iteration (target 0).
 /// Options: --batch N (128), --reps N (10), --warmup N (3).
@@ -26,11 +27,62 @@ public static class ConvBench
         Block(batch, reps, warmup, transpose: false, inC: 32, outC: 64, size: 14, inputGrad: true);
         Block(batch, reps, warmup, transpose: true, inC: 64, outC: 32, size: 7, inputGrad: true);
         Block(batch, reps, warmup, transpose: true, inC: 32, outC: 32, size: 14, inputGrad: true);
+        Block(batch, reps, warmup, transpose: false, inC: 32, outC: 1, size: 28, inputGrad: true, stride: 1);
+        Norm(batch, reps, warmup, 32, 14);
+        Norm(batch, reps, warmup, 64, 7);
+        Norm(batch, reps, warmup, 32, 28);
     }
 
-    private static void Block(int batch, int reps, int warmup, bool transpose, int inC, int outC, int size, bool inputGrad)
+    /// <summary>BatchNorm2d (training) then LeakyReLU on (batch, c, size, size), forward and backward: the block that
+    /// follows every convolution but the last.</summary>
+    private static void Norm(int batch, int reps, int warmup, int c, int size)
     {
-        const int k = 3, stride = 2, padding = 1, outputPadding = 1;
+        var gen = new Generator(7);
+        var x = Tensor.Randn(gen, batch, c, size, size);
+        x.RequiresGrad = true;
+        var weight = Tensor.Randn(gen, c);
+        var bias = Tensor.Randn(gen, c);
+        weight.RequiresGrad = bias.RequiresGrad = true;
+        var runningMean = Tensor.Zeros(c);
+        var runningVar = Tensor.Ones(c);
+        var dy = Tensor.Randn(gen, batch, c, size, size);
+        var arena = new TensorArena();
+        double median = Median(reps, warmup, () =>
+        {
+            using (arena.Step())
+            {
+                x.ZeroGrad();
+                weight.ZeroGrad();
+                bias.ZeroGrad();
+                Functional.BatchNorm(x, runningMean, runningVar, weight, bias, training: true).LeakyRelu().Backward(dy);
+            }
+        }, out long threadBytes, out long totalBytes);
+        double bytes = 4.0 * batch * c * size * size;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"batchnorm+leakyrelu {c}x{size}x{size} batch={batch} fwd+bwd: {median:F2} ms ({bytes / median / 1e6:F1} GB/s of one activation), allocated/iter: {threadBytes} B (this thread), {totalBytes} B (all threads)"));
+    }
+
+    private static double Median(int reps, int warmup, Action iteration, out long threadBytes, out long totalBytes)
+    {
+        for (int i = 0; i < warmup; i++) iteration();
+        var times = new double[reps];
+        long threadBefore = GC.GetAllocatedBytesForCurrentThread();
+        long totalBefore = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < reps; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            iteration();
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        threadBytes = (GC.GetAllocatedBytesForCurrentThread() - threadBefore) / reps;
+        totalBytes = (GC.GetTotalAllocatedBytes(precise: true) - totalBefore) / reps;
+        Array.Sort(times);
+        return reps % 2 == 1 ? times[reps / 2] : 0.5 * (times[reps / 2 - 1] + times[reps / 2]);
+    }
+
+    private static void Block(int batch, int reps, int warmup, bool transpose, int inC, int outC, int size, bool inputGrad, int stride = 2)
+    {
+        const int k = 3, padding = 1, outputPadding = 1;
         var gen = new Generator(42);
         var x = Tensor.Randn(gen, batch, inC, size, size);
         x.RequiresGrad = inputGrad;
@@ -55,20 +107,7 @@ public static class ConvBench
             }
         }
 
-        for (int i = 0; i < warmup; i++) Iteration();
-        var times = new double[reps];
-        long threadBefore = GC.GetAllocatedBytesForCurrentThread();
-        long totalBefore = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < reps; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            Iteration();
-            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        long threadBytes = (GC.GetAllocatedBytesForCurrentThread() - threadBefore) / reps;
-        long totalBytes = (GC.GetTotalAllocatedBytes(precise: true) - totalBefore) / reps;
-        Array.Sort(times);
-        double median = reps % 2 == 1 ? times[reps / 2] : 0.5 * (times[reps / 2 - 1] + times[reps / 2]);
+        double median = Median(reps, warmup, Iteration, out long threadBytes, out long totalBytes);
 
         // One GEMM of 2·M·N·K flops each: forward, weight gradient, input gradient (when needed).
         int small = transpose ? size : outSize; // the side of the conv2d-equivalent output positions
@@ -77,7 +116,7 @@ public static class ConvBench
         string name = transpose ? "conv_transpose" : "conv";
         string extra = transpose ? " op1" : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name} {inC}->{outC} {size}x{size}->{outSize}x{outSize} k3 s2 p1{extra} batch={batch} fwd+bwd: {median:F2} ms ({flops / median / 1e6:F1} GFLOPS), allocated/iter: {threadBytes} B (this thread), {totalBytes} B (all threads)"));
+            $"{name} {inC}->{outC} {size}x{size}->{outSize}x{outSize} k3 s{stride} p1{extra} batch={batch} fwd+bwd: {median:F2} ms ({flops / median / 1e6:F1} GFLOPS), allocated/iter: {threadBytes} B (this thread), {totalBytes} B (all threads)"));
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -192,6 +192,39 @@ public class ConvolutionGradTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    // ---- the direct path (stride 1, at most DirectConvolution.MaxColumnChannels output channels: no im2col, no GEMM)
+
+    public static TheoryData<int, int, int, int, int, int> DirectCases => new()
+    {
+        // n, c, o, kh, kw, padding — the VAE's last layer (C → 1, 3×3, same padding), no padding, wide padding,
+        // rectangular and 1×1 kernels, the largest O that goes direct
+        { 3, 8, 1, 3, 3, 1 },
+        { 2, 3, 2, 3, 3, 0 },
+        { 2, 2, 3, 3, 3, 2 },
+        { 2, 3, 2, 3, 2, 1 },
+        { 2, 4, 3, 1, 1, 0 },
+        { 5, 2, 4, 5, 3, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(DirectCases))]
+    public void DirectStrideOneConvolutionMatchesDirectLoopsAndItsGradients(int n, int c, int o, int kh, int kw, int p)
+    {
+        Assert.True(o <= Elbo.Engine.Kernels.Convolution.DirectConvolution.MaxColumnChannels);
+        var g = new Generator(18);
+        var x = GradCheck.Param(g, n, c, 9, 11);
+        var w = GradCheck.Param(g, o, c, kh, kw);
+        var b = GradCheck.Param(g, o);
+        AssertClose(NaiveConv2d(x, w, b, 1, p), Functional.Conv2d(x, w, b, 1, p));
+        GradCheck.Check(t => Functional.Conv2d(t[0], t[1], t[2], 1, p), [x, w, b], eps: Eps);
+        // conv_transpose2d with few input channels runs its forward as the direct adjoint
+        var wt = GradCheck.Param(g, o, c, kh, kw);
+        var z = GradCheck.Param(g, n, o, 9, 11);
+        AssertClose(NaiveConvTranspose2d(z, wt, null, 1, Math.Min(p, Math.Min(kh, kw) - 1), 0),
+            Functional.ConvTranspose2d(z, wt, null, 1, Math.Min(p, Math.Min(kh, kw) - 1)));
+        GradCheck.Check(t => Functional.ConvTranspose2d(t[0], t[1], null, 1, Math.Min(p, Math.Min(kh, kw) - 1)), [z, wt], eps: Eps);
+    }
+
     // ---- conv_transpose2d
 
     public static TheoryData<int, int, int, int, int, int, int> TransposeCases => new()

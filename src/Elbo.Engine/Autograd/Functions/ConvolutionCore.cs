@@ -14,6 +14,9 @@ namespace Elbo.Engine.Autograd.Functions;
 /// adjoint     image_n  (=, +=) col2im(Wᵀ · column_n) (+ b)      conv_transpose2d forward, conv2d input gradient
 /// weight grad dW (O,K) (=, +=) Σ_n column_n · im2col(image_n)ᵀ  both weight gradients, the roles of x and dy swapped
 /// </code>
+/// Stride-1 convolutions with at most <see cref="DirectConvolution.MaxColumnChannels"/> column-side channels (the
+/// VAE's last layer, 32 → 1) skip im2col and the GEMM: <see cref="DirectConvolution"/> computes the same three products
+/// from zero-padded copies of the image and the column side, which fit in cache where the im2col matrix does not.
 /// A <see cref="ConvolutionPass"/> names the products it wants and runs them together, one image at a time on one
 /// chunk of images per thread, so an image's im2col is made once for the products that read it. The im2col matrix
 /// lives in one (K, L) scratch buffer per chunk and is made again in backward rather than kept: keeping N of them costs
@@ -30,7 +33,9 @@ internal static class ConvolutionCore
         if (pass.ColumnOut == null && pass.ImageOut == null && pass.DW == null) return;
         int chunks = Chunks(pass.Batch), k = pass.G.ColRows, l = pass.G.ColCols, dwSize = pass.Channels * k;
         pass.Chunks = chunks;
-        pass.Scratch = Tensor.Result([chunks, k, l]).Storage;
+        pass.Direct = DirectConvolution.Applies(pass.G, pass.Channels);
+        pass.ScratchPerChunk = pass.Direct ? DirectConvolution.ScratchSize(pass.G, pass.Channels) : k * l;
+        pass.Scratch = Tensor.Result([chunks, pass.ScratchPerChunk]).Storage;
         if (pass.DW != null && chunks > 1) pass.DWPartials = Tensor.Result([chunks - 1, dwSize]).Storage;
         ParallelRunner.For(chunks, ref pass);
         if (pass.DW != null)
@@ -170,13 +175,15 @@ internal struct ConvolutionPass : IParallelBody
     internal float[] Scratch;
     internal float[]? DWPartials;
     internal int Chunks;
+    internal bool Direct;
+    internal int ScratchPerChunk;
 
     public void Invoke(int t)
     {
         ConvolutionCore.ChunkRange(t, Chunks, Batch, out int start, out int end);
         int o = Channels, k = G.ColRows, l = G.ColCols, img = G.ImageSize, col = o * l;
         var w = W.AsSpan(0, o * k);
-        var scratch = Scratch.AsSpan(t * k * l, k * l);
+        var scratch = Scratch.AsSpan(t * ScratchPerChunk, ScratchPerChunk);
         Span<float> dw = default;
         float dwBeta = 1f;
         if (DW != null)
@@ -187,6 +194,12 @@ internal struct ConvolutionPass : IParallelBody
         }
         for (int n = start; n < end; n++)
         {
+            if (Direct)
+            {
+                InvokeDirect(n, scratch, w, dw, dwBeta);
+                dwBeta = 1f;
+                continue;
+            }
             if (ImageIn != null) Im2Col.Forward(ImageIn.AsSpan(n * img, img), G, scratch);
             if (ColumnOut != null)
             {
@@ -212,6 +225,31 @@ internal struct ConvolutionPass : IParallelBody
                 else if (ImageOverwrite) image.Clear();
                 Col2Im.Accumulate(scratch, G, image);
             }
+        }
+    }
+
+    // The three products of image n without im2col (DirectConvolution): the scratch holds the padded image, the padded
+    // (or spread) column side and one output plane in padded rows.
+    private readonly void InvokeDirect(int n, Span<float> scratch, ReadOnlySpan<float> w, Span<float> dw, float dwBeta)
+    {
+        int o = Channels, img = G.ImageSize, col = o * G.ColCols;
+        int imageScratch = G.Channels * DirectConvolution.ImagePlaneStride(G);
+        int columnScratch = o * Math.Max(G.OutH * DirectConvolution.ImageRowStride(G), DirectConvolution.ColumnPlaneStride(G));
+        var padded = scratch[..imageScratch];
+        var columns = scratch.Slice(imageScratch, columnScratch);
+        var plane = scratch[(imageScratch + columnScratch)..];
+        if (ImageIn != null) DirectConvolution.PadImage(ImageIn.AsSpan(n * img, img), G, padded);
+        if (ColumnOut != null)
+            DirectConvolution.Forward(padded, w, Bias, G, o, ColumnOut.AsSpan(n * col, col), ColumnOverwrite, plane);
+        if (DW != null)
+        {
+            DirectConvolution.SpreadColumns(ColumnIn.AsSpan(n * col, col), G, o, columns);
+            DirectConvolution.WeightGrad(columns, padded, G, o, dw, dwBeta == 0f);
+        }
+        if (ImageOut != null)
+        {
+            DirectConvolution.PadColumns(ColumnIn.AsSpan(n * col, col), G, o, columns);
+            DirectConvolution.Adjoint(columns, w, Bias, G, o, ImageOut.AsSpan(n * img, img), ImageOverwrite, plane);
         }
     }
 }

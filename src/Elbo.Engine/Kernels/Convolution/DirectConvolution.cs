@@ -1,0 +1,266 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Elbo.Engine.Kernels.Convolution;
+
+/// <summary>
+/// Stride-1 convolutions of one image computed directly, without an im2col matrix, for the case where im2col + GEMM
+/// does not pay: few channels on the column side (the conv VAE's last layer, 32 → 1 at 28×28, is a GEMM with one
+/// row: the 288×784 im2col matrix is written and read again for 784·288 multiply-adds, twice per step, and its adjoint
+/// is a rank-1 product followed by col2im).
+/// <para>Each kernel works on planes laid out row by row with a row stride wider than the data (zero-padded on the
+/// right), so every kernel tap is one constant offset in a flat index: out[q] = Σ_t coef_t · in[q + offset_t] over
+/// q = y·rowStride + x, computed for every q of the padded rows (the columns x ≥ the output width are junk, computed
+/// and dropped) with the sum over taps and input planes held in registers.</para>
+/// <code>
+/// forward  (image → column):  P_c = image_c padded by p            column_o = Σ_c Σ_ij w[o,c,i,j] · P_c[q + i·Wp + j]
+/// adjoint  (column → image):  Q_o = column_o padded by kh−1, kw−1  image_c  = Σ_o Σ_ij w[o,c,kh−1−i,kw−1−j] · Q_o[q + (p+i)·Wq + p+j]
+/// weight grad:                D_o = column_o on rows of Wp          dW[o,c,i,j] = Σ_q D_o[q] · P_c[q + i·Wp + j]
+/// </code>
+/// Wp = W + 2p, Wq = OutW + 2(kw − 1). The sums are in float, in a different order than the GEMM's; the results agree
+/// to float rounding.
+/// </summary>
+public static class DirectConvolution
+{
+    /// <summary>At most this many channels on the column side take the direct path (above it the GEMM has enough rows
+    /// to run near its peak, and im2col pays).</summary>
+    public const int MaxColumnChannels = 4;
+
+    /// <summary>At most this many kernel taps (kh·kw): the offsets live on the stack.</summary>
+    public const int MaxTaps = 64;
+
+    /// <summary>Whether a convolution of geometry <paramref name="g"/> with <paramref name="columnChannels"/> output
+    /// channels (conv2d's O) runs directly.</summary>
+    public static bool Applies(in ConvGeometry g, int columnChannels)
+        => g.Stride == 1 && columnChannels <= MaxColumnChannels && g.KernelH * g.KernelW <= MaxTaps && g.OutH > 0 && g.OutW > 0;
+
+    /// <summary>Wp: the row stride of the padded image.</summary>
+    public static int ImageRowStride(in ConvGeometry g) => g.Width + 2 * g.Padding;
+
+    /// <summary>One padded image plane: (H + 2p) rows of Wp and kw − 1 trailing zeros that the junk columns of the
+    /// last row read.</summary>
+    public static int ImagePlaneStride(in ConvGeometry g) => (g.Height + 2 * g.Padding) * ImageRowStride(g) + g.KernelW - 1;
+
+    /// <summary>Wq: the row stride of the padded column side.</summary>
+    public static int ColumnRowStride(in ConvGeometry g) => g.OutW + 2 * (g.KernelW - 1);
+
+    /// <summary>One padded column plane for the adjoint: OutH + 2(kh − 1) rows of Wq and p + kw trailing zeros.</summary>
+    public static int ColumnPlaneStride(in ConvGeometry g) => (g.OutH + 2 * (g.KernelH - 1)) * ColumnRowStride(g) + g.Padding + g.KernelW;
+
+    /// <summary>Floats of scratch one image needs: the padded image, the padded column side (the larger of its two
+    /// layouts) and one output plane in padded rows.</summary>
+    public static int ScratchSize(in ConvGeometry g, int columnChannels)
+    {
+        int columns = Math.Max(g.OutH * ImageRowStride(g), ColumnPlaneStride(g));
+        int plane = Math.Max(g.OutH * ImageRowStride(g), g.Height * ColumnRowStride(g));
+        return g.Channels * ImagePlaneStride(g) + columnChannels * columns + plane;
+    }
+
+    /// <summary>P (C planes of <see cref="ImagePlaneStride"/>) = <paramref name="image"/> (C,H,W) zero-padded by p on
+    /// every side; every element of P is written.</summary>
+    public static void PadImage(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> padded)
+    {
+        int h = g.Height, w = g.Width, p = g.Padding, wp = ImageRowStride(g), ps = ImagePlaneStride(g);
+        for (int c = 0; c < g.Channels; c++)
+        {
+            var plane = padded.Slice(c * ps, ps);
+            plane[..(p * wp + p)].Clear();
+            for (int y = 0; y < h; y++)
+            {
+                int row = (y + p) * wp + p;
+                image.Slice((c * h + y) * w, w).CopyTo(plane.Slice(row, w));
+                plane.Slice(row + w, 2 * p).Clear();  // this row's right padding and the next row's left padding
+            }
+            plane[((h + p) * wp + p)..].Clear();
+        }
+    }
+
+    /// <summary>D (O planes of OutH·Wp) = <paramref name="column"/> (O, OutH, OutW) on rows of Wp, zeros in the junk
+    /// columns, for the weight gradient.</summary>
+    public static void SpreadColumns(ReadOnlySpan<float> column, in ConvGeometry g, int columnChannels, Span<float> spread)
+    {
+        int outH = g.OutH, outW = g.OutW, wp = ImageRowStride(g), ps = outH * wp;
+        for (int o = 0; o < columnChannels; o++)
+            for (int y = 0; y < outH; y++)
+            {
+                var row = spread.Slice(o * ps + y * wp, wp);
+                column.Slice((o * outH + y) * outW, outW).CopyTo(row);
+                row[outW..].Clear();
+            }
+    }
+
+    /// <summary>Q (O planes of <see cref="ColumnPlaneStride"/>) = <paramref name="column"/> (O, OutH, OutW)
+    /// zero-padded by kh − 1 rows and kw − 1 columns on every side, for the adjoint.</summary>
+    public static void PadColumns(ReadOnlySpan<float> column, in ConvGeometry g, int columnChannels, Span<float> padded)
+    {
+        int outH = g.OutH, outW = g.OutW, ph = g.KernelH - 1, pw = g.KernelW - 1, wq = ColumnRowStride(g), ps = ColumnPlaneStride(g);
+        for (int o = 0; o < columnChannels; o++)
+        {
+            var plane = padded.Slice(o * ps, ps);
+            plane[..(ph * wq + pw)].Clear();
+            for (int y = 0; y < outH; y++)
+            {
+                int row = (y + ph) * wq + pw;
+                column.Slice((o * outH + y) * outW, outW).CopyTo(plane.Slice(row, outW));
+                plane.Slice(row + outW, 2 * pw).Clear();
+            }
+            plane[((outH + ph) * wq + pw)..].Clear();
+        }
+    }
+
+    /// <summary>column (O, OutH, OutW) (=, +=) bias + Σ_c Σ_ij w[o,c,i,j] · P_c[q + i·Wp + j], from the padded image
+    /// <paramref name="padded"/> (<see cref="PadImage"/>). With a bias the column is assigned.</summary>
+    public static void Forward(ReadOnlySpan<float> padded, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
+        int columnChannels, Span<float> column, bool overwrite, Span<float> plane)
+    {
+        int wp = ImageRowStride(g), kh = g.KernelH, kw = g.KernelW;
+        Span<int> offsets = stackalloc int[kh * kw];
+        for (int i = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++) offsets[i * kw + j] = i * wp + j;
+        Correlate(padded, g.Channels, ImagePlaneStride(g), wp, offsets, weight, columnChannels, transposed: false,
+            bias, g.OutH, g.OutW, column, overwrite, plane);
+    }
+
+    /// <summary>image (C, H, W) (=, +=) bias + Σ_o Σ_ij w[o,c,kh−1−i,kw−1−j] · Q_o[q + (p+i)·Wq + p+j], from the padded
+    /// column side <paramref name="padded"/> (<see cref="PadColumns"/>): conv2d's input gradient, conv_transpose2d's
+    /// forward. With a bias the image is assigned.</summary>
+    public static void Adjoint(ReadOnlySpan<float> padded, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
+        int columnChannels, Span<float> image, bool overwrite, Span<float> plane)
+    {
+        int wq = ColumnRowStride(g), kh = g.KernelH, kw = g.KernelW, p = g.Padding;
+        Span<int> offsets = stackalloc int[kh * kw];
+        for (int i = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++) offsets[i * kw + j] = (p + i) * wq + p + j;
+        Correlate(padded, columnChannels, ColumnPlaneStride(g), wq, offsets, weight, g.Channels, transposed: true,
+            bias, g.Height, g.Width, image, overwrite, plane);
+    }
+
+    /// <summary>dW (O, C, kh, kw) (=, +=) Σ_q D_o[q] · P_c[q + i·Wp + j] from the spread column side
+    /// <paramref name="spread"/> (<see cref="SpreadColumns"/>) and the padded image <paramref name="padded"/>.</summary>
+    public static void WeightGrad(ReadOnlySpan<float> spread, ReadOnlySpan<float> padded, in ConvGeometry g, int columnChannels,
+        Span<float> dw, bool overwrite)
+    {
+        int wp = ImageRowStride(g), kh = g.KernelH, kw = g.KernelW, taps = kh * kw, n = g.OutH * wp;
+        int ps = ImagePlaneStride(g);
+        Span<int> offsets = stackalloc int[taps];
+        for (int i = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++) offsets[i * kw + j] = i * wp + j;
+        for (int o = 0; o < columnChannels; o++)
+        {
+            var d = spread.Slice(o * n, n);
+            for (int c = 0; c < g.Channels; c++)
+            {
+                var x = padded.Slice(c * ps, ps);
+                var target = dw.Slice((o * g.Channels + c) * taps, taps);
+                for (int t = 0; t < taps; t += 4)
+                    Dots(d, x, offsets.Slice(t, Math.Min(4, taps - t)), n, target.Slice(t), overwrite);
+            }
+        }
+    }
+
+    // out_a (rows, cols) (=, +=) bias_a + Σ_b Σ_t coef(a, b, t) · in_b[q + offsets[t]], q = y·rowStride + x, with
+    // coef(a, b, t) = w[(a·B + b)·T + t], or w[(b·A + a)·T + T − 1 − t] (transposed: the adjoint's flipped kernel).
+    // Each output plane is computed over all q < rows·rowStride into `plane`, 32 values at a time in four registers,
+    // then its first cols values of every row are stored.
+    private static void Correlate(ReadOnlySpan<float> input, int planes, int planeStride, int rowStride, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<float> weight, int outPlanes, bool transposed, ReadOnlySpan<float> bias, int rows, int cols,
+        Span<float> output, bool overwrite, Span<float> plane)
+    {
+        int taps = offsets.Length, n = rows * rowStride;
+        ref float in0 = ref MemoryMarshal.GetReference(input);
+        ref float w0 = ref MemoryMarshal.GetReference(weight);
+        ref float pl = ref MemoryMarshal.GetReference(plane);
+        for (int a = 0; a < outPlanes; a++)
+        {
+            float start = bias.IsEmpty ? 0f : bias[a];
+            int q = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; q <= n - 32; q += 32)
+                {
+                    var s = Vector256.Create(start);
+                    Vector256<float> acc0 = s, acc1 = s, acc2 = s, acc3 = s;
+                    for (int b = 0; b < planes; b++)
+                    {
+                        ref float src = ref Unsafe.Add(ref in0, b * planeStride + q);
+                        for (int t = 0; t < taps; t++)
+                        {
+                            var c = Vector256.Create(Coefficient(ref w0, a, b, t, planes, outPlanes, taps, transposed));
+                            ref float at = ref Unsafe.Add(ref src, offsets[t]);
+                            acc0 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref at), acc0);
+                            acc1 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref at, 8), acc1);
+                            acc2 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref at, 16), acc2);
+                            acc3 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref at, 24), acc3);
+                        }
+                    }
+                    acc0.StoreUnsafe(ref pl, (nuint)q);
+                    acc1.StoreUnsafe(ref pl, (nuint)(q + 8));
+                    acc2.StoreUnsafe(ref pl, (nuint)(q + 16));
+                    acc3.StoreUnsafe(ref pl, (nuint)(q + 24));
+                }
+            }
+            for (; q < n; q++)
+            {
+                float acc = start;
+                for (int b = 0; b < planes; b++)
+                {
+                    ref float src = ref Unsafe.Add(ref in0, b * planeStride + q);
+                    for (int t = 0; t < taps; t++)
+                        acc = MathF.FusedMultiplyAdd(Coefficient(ref w0, a, b, t, planes, outPlanes, taps, transposed), Unsafe.Add(ref src, offsets[t]), acc);
+                }
+                Unsafe.Add(ref pl, q) = acc;
+            }
+            for (int y = 0; y < rows; y++)
+            {
+                var from = plane.Slice(y * rowStride, cols);
+                var to = output.Slice((a * rows + y) * cols, cols);
+                if (overwrite || !bias.IsEmpty) from.CopyTo(to);
+                else System.Numerics.Tensors.TensorPrimitives.Add(to, from, to);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Coefficient(ref float w0, int a, int b, int t, int planes, int outPlanes, int taps, bool transposed)
+        => transposed ? Unsafe.Add(ref w0, (b * outPlanes + a) * taps + taps - 1 - t) : Unsafe.Add(ref w0, (a * planes + b) * taps + t);
+
+    // target[k] (=, +=) Σ_{q<n} d[q] · x[q + offsets[k]] for the (at most four) offsets given.
+    private static void Dots(ReadOnlySpan<float> d, ReadOnlySpan<float> x, ReadOnlySpan<int> offsets, int n, Span<float> target, bool overwrite)
+    {
+        int m = offsets.Length;
+        ref float d0 = ref MemoryMarshal.GetReference(d);
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float x1 = ref Unsafe.Add(ref x0, offsets[0]);
+        ref float x2 = ref Unsafe.Add(ref x0, offsets[m > 1 ? 1 : 0]);
+        ref float x3 = ref Unsafe.Add(ref x0, offsets[m > 2 ? 2 : 0]);
+        ref float x4 = ref Unsafe.Add(ref x0, offsets[m > 3 ? 3 : 0]);
+        Span<float> sums = stackalloc float[4];
+        int q = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> a1 = default, a2 = default, a3 = default, a4 = default;
+            for (; q <= n - 8; q += 8)
+            {
+                var dv = Vector256.LoadUnsafe(ref d0, (nuint)q);
+                a1 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x1, (nuint)q), a1);
+                a2 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x2, (nuint)q), a2);
+                a3 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x3, (nuint)q), a3);
+                a4 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x4, (nuint)q), a4);
+            }
+            sums[0] = Vector256.Sum(a1);
+            sums[1] = Vector256.Sum(a2);
+            sums[2] = Vector256.Sum(a3);
+            sums[3] = Vector256.Sum(a4);
+        }
+        for (; q < n; q++)
+        {
+            float dq = Unsafe.Add(ref d0, q);
+            sums[0] += dq * Unsafe.Add(ref x1, q);
+            sums[1] += dq * Unsafe.Add(ref x2, q);
+            sums[2] += dq * Unsafe.Add(ref x3, q);
+            sums[3] += dq * Unsafe.Add(ref x4, q);
+        }
+        for (int k = 0; k < m; k++) target[k] = overwrite ? sums[k] : target[k] + sums[k];
+    }
+}
