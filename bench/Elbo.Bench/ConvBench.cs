@@ -13,7 +13,9 @@ namespace Elbo.Bench;
 /// (28×28, stride 1 padding 1), and the BatchNorm2d + LeakyReLU after each of the first four. Each iteration runs
 /// in a <see cref="TensorArena"/> step; after warm-up the median of the repetitions is printed with the GFLOPS
 /// rate and the bytes allocated per iteration (target 0).
-/// Options: --batch N (128), --reps N (10), --warmup N (3).
+/// Options: --batch N (128), --reps N (10), --warmup N (3), --backend managed|openblas, --group-floats A,B,… (the
+/// im2col group limits of ConvolutionCore measured against each other in interleaved rounds; 0 = one image per GEMM),
+/// --clock cpu (processor time instead of wall time, for A/B runs with ELBO_NUM_THREADS=1 on a loaded machine).
 /// </summary>
 public static class ConvBench
 {
@@ -21,8 +23,12 @@ public static class ConvBench
     public static void Run(string[] args)
     {
         int batch = Option(args, "--batch", 128), reps = Math.Max(1, Option(args, "--reps", 10)), warmup = Option(args, "--warmup", 3);
+        if (BenchArgs.Str(args, "--backend") != null) Elbo.Engine.Gemm.Blas.Backend = BenchArgs.Backends(args)[0];
+        _cpuClock = BenchArgs.Str(args, "--clock") == "cpu";
+        if (BenchArgs.Str(args, "--group-floats") is { } groups)
+            _groupFloats = Array.ConvertAll(groups.Split(','), v => long.Parse(v, CultureInfo.InvariantCulture));
         Console.WriteLine($"conv benchmark: batch={batch}, warmup={warmup}, median of {reps} reps, threads={Elbo.Engine.Threading.ParallelRunner.Threads}, " +
-            $"gemm={Elbo.Engine.Gemm.Blas.Backend}");
+            $"gemm={Elbo.Engine.Gemm.Blas.Backend}" + (_groupFloats.Length > 0 ? $", im2col group limits {string.Join(", ", _groupFloats)} floats in interleaved rounds" : ""));
         Block(batch, reps, warmup, transpose: false, inC: 1, outC: 32, size: 28, inputGrad: false);
         Block(batch, reps, warmup, transpose: false, inC: 32, outC: 64, size: 14, inputGrad: true);
         Block(batch, reps, warmup, transpose: true, inC: 64, outC: 32, size: 7, inputGrad: true);
@@ -68,17 +74,30 @@ public static class ConvBench
         var times = new double[reps];
         long threadBefore = GC.GetAllocatedBytesForCurrentThread();
         long totalBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var process = Process.GetCurrentProcess();
         for (int i = 0; i < reps; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
+            var cpu0 = _cpuClock ? process.TotalProcessorTime : default;
             iteration();
-            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            if (_cpuClock)
+            {
+                process.Refresh();
+                times[i] = (process.TotalProcessorTime - cpu0).TotalMilliseconds;
+            }
+            else times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         }
         threadBytes = (GC.GetAllocatedBytesForCurrentThread() - threadBefore) / reps;
         totalBytes = (GC.GetTotalAllocatedBytes(precise: true) - totalBefore) / reps;
         Array.Sort(times);
         return reps % 2 == 1 ? times[reps / 2] : 0.5 * (times[reps / 2 - 1] + times[reps / 2]);
     }
+
+    // --group-floats: ConvolutionCore.GroupFloats values measured against each other in one run (0 = one image per GEMM)
+    private static long[] _groupFloats = [];
+    // --clock cpu: the process's processor time per iteration instead of wall time (for A/B runs on a loaded machine,
+    // with ELBO_NUM_THREADS=1: time the process spends descheduled does not count)
+    private static bool _cpuClock;
 
     private static void Block(int batch, int reps, int warmup, bool transpose, int inC, int outC, int size, bool inputGrad, int stride = 2)
     {
@@ -107,7 +126,22 @@ public static class ConvBench
             }
         }
 
-        double median = Median(reps, warmup, Iteration, out long threadBytes, out long totalBytes);
+        long saved = Elbo.Engine.Autograd.Functions.ConvolutionCore.GroupFloats;
+        var limits = _groupFloats.Length > 0 ? _groupFloats : [saved];
+        var medians = new double[limits.Length];
+        long threadBytes = 0, totalBytes = 0;
+        var times = new List<double>[limits.Length];
+        for (int v = 0; v < limits.Length; v++) times[v] = [];
+        const int rounds = 5;
+        for (int r = 0; r < rounds; r++)
+            for (int v = 0; v < limits.Length; v++)
+            {
+                Elbo.Engine.Autograd.Functions.ConvolutionCore.GroupFloats = limits[v];
+                times[v].Add(Median(Math.Max(1, reps / rounds), r == 0 ? warmup : 1, Iteration, out threadBytes, out totalBytes));
+            }
+        Elbo.Engine.Autograd.Functions.ConvolutionCore.GroupFloats = saved;
+        for (int v = 0; v < limits.Length; v++) medians[v] = BenchArgs.Median([.. times[v]]);
+        double median = medians[0];
 
         // One GEMM of 2·M·N·K flops each: forward, weight gradient, input gradient (when needed).
         int small = transpose ? size : outSize; // the side of the conv2d-equivalent output positions
@@ -117,6 +151,9 @@ public static class ConvBench
         string extra = transpose ? " op1" : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name} {inC}->{outC} {size}x{size}->{outSize}x{outSize} k3 s{stride} p1{extra} batch={batch} fwd+bwd: {median:F2} ms ({flops / median / 1e6:F1} GFLOPS), allocated/iter: {threadBytes} B (this thread), {totalBytes} B (all threads)"));
+        for (int v = 1; v < limits.Length; v++)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  group limit {limits[v]} floats: {medians[v]:F2} ms ({flops / medians[v] / 1e6:F1} GFLOPS), {medians[0] / medians[v]:F2}x the first"));
     }
 
     private static int Option(string[] args, string name, int fallback)

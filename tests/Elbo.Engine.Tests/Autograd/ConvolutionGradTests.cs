@@ -192,6 +192,32 @@ public class ConvolutionGradTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(1L)]     // one image per GEMM
+    [InlineData(500L)]   // two of the conv's images per GEMM (its im2col is 27×9 = 243 floats): a chunk of 3 is 2 + 1
+    [InlineData(1L << 30)] // a chunk in one GEMM
+    public void ImagesGroupedSideBySideGiveWhatOneImageAtATimeGives(long groupFloats)
+    {
+        long saved = ConvolutionCore.GroupFloats;
+        try
+        {
+            ConvolutionCore.GroupFloats = groupFloats;
+            var g = new Generator(19);
+            var x = GradCheck.Param(g, 7, 3, 6, 5);
+            var w = GradCheck.Param(g, 5, 3, 3, 3);   // K = 27, L = 3·3 = 9
+            var b = GradCheck.Param(g, 5);
+            AssertClose(NaiveConv2d(x, w, b, 2, 1), Functional.Conv2d(x, w, b, 2, 1));
+            GradCheck.Check(t => Functional.Conv2d(t[0], t[1], t[2], 2, 1), [x, w, b], eps: Eps);
+            var wt = GradCheck.Param(g, 3, 4, 3, 3);
+            AssertClose(NaiveConvTranspose2d(x, wt, null, 2, 1, 1), Functional.ConvTranspose2d(x, wt, null, 2, 1, 1));
+            GradCheck.Check(t => Functional.ConvTranspose2d(t[0], t[1], null, 2, 1, 1), [x, wt], eps: Eps);
+        }
+        finally
+        {
+            ConvolutionCore.GroupFloats = saved;
+        }
+    }
+
     // ---- the direct path (stride 1, at most DirectConvolution.MaxColumnChannels output channels: no im2col, no GEMM)
 
     public static TheoryData<int, int, int, int, int, int> DirectCases => new()
