@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Elbo.Engine.Threading;
 
 namespace Elbo.Engine.Autograd.Functions;
 
@@ -21,44 +22,14 @@ internal sealed class BatchNormFunction : Function
         var y = Tensor.Result(x.Shape);
         var mean = Tensor.Result([c]);
         var invStd = Tensor.Result([c]);
-        var xd = x.Data;
-        var yd = y.Data;
-        var md = mean.Data;
-        var id = invStd.Data;
-        var rm = runningMean.Data;
-        var rv = runningVar.Data;
-        for (int ch = 0; ch < c; ch++)
+        var body = new ForwardChannels
         {
-            float mu, inv;
-            if (training)
-            {
-                double sum = 0;
-                for (int i = 0; i < n; i++) sum += TensorPrimitives.Sum(xd.Slice((i * c + ch) * s, s));
-                mu = (float)(sum / m);
-                double sq = 0;
-                for (int i = 0; i < n; i++) sq += SumSquaredDeviation(xd.Slice((i * c + ch) * s, s), mu);
-                double var = sq / m;
-                inv = (float)(1.0 / Math.Sqrt(var + eps));
-                rm[ch] = (1f - momentum) * rm[ch] + momentum * mu;
-                rv[ch] = (1f - momentum) * rv[ch] + momentum * (float)(sq / (m - 1));
-            }
-            else
-            {
-                mu = rm[ch];
-                inv = 1f / MathF.Sqrt(rv[ch] + eps);
-            }
-            md[ch] = mu;
-            id[ch] = inv;
-            float scale = inv * (weight != null ? weight.Data[ch] : 1f);
-            float shift = (bias != null ? bias.Data[ch] : 0f) - mu * scale;
-            for (int i = 0; i < n; i++)
-            {
-                int off = (i * c + ch) * s;
-                var yS = yd.Slice(off, s);
-                TensorPrimitives.Multiply(xd.Slice(off, s), scale, yS);
-                TensorPrimitives.Add(yS, shift, yS);
-            }
-        }
+            X = x.Storage, Y = y.Storage, Mean = mean.Storage, InvStd = invStd.Storage,
+            RunningMean = runningMean.Storage, RunningVar = runningVar.Storage,
+            Weight = weight?.Storage, Bias = bias?.Storage,
+            N = n, C = c, S = s, Training = training, Momentum = momentum, Eps = eps,
+        };
+        ForChannels(c, x.Numel, ref body);
         if (y.Record(Instance, x, weight, bias))
         {
             y.Saved0 = mean;
@@ -108,19 +79,6 @@ internal sealed class BatchNormFunction : Function
         return s;
     }
 
-    /// <summary>Σ dy·(x − shift).</summary>
-    private static double DotDeviation(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float shift)
-    {
-        var acc = Vector<float>.Zero;
-        var sv = new Vector<float>(shift);
-        int i = 0;
-        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-            acc += new Vector<float>(dy.Slice(i)) * (new Vector<float>(x.Slice(i)) - sv);
-        double s = Vector.Sum(acc);
-        for (; i < x.Length; i++) s += dy[i] * (x[i] - shift);
-        return s;
-    }
-
     // With x̂ = (x − μ)·invstd, per channel: dw = Σ dy·x̂, db = Σ dy.
     // Training: dx = w·invstd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M) = A·dy + B·x + C0 with A = w·invstd,
     //   B = −A·invstd²·Σdy(x−μ)/M, C0 = −A·Σdy/M − B·μ.   Eval (statistics constant): dx = A·dy.
@@ -131,63 +89,162 @@ internal sealed class BatchNormFunction : Function
         var bias = y.In2;
         bool training = y.IArg0 != 0;
         int n = x.Dim(0), c = x.Dim(1), s = Shapes.Product(x.Shape, 2, x.Rank), m = n * s;
-        var xd = x.Data;
-        var dy = y.GradData;
-        var md = y.Saved0!.Data;
-        var id = y.Saved1!.Data;
         bool needX = x.RequiresGrad, needW = weight != null && weight.RequiresGrad, needB = bias != null && bias.RequiresGrad;
-        Span<float> dx = default, dw = default, db = default;
-        bool xOver = false, wOver = false, bOver = false;
-        if (needX) { var g = x.GradTarget(); dx = g.Span; xOver = g.Overwrite; }
-        if (needW) { var g = weight!.GradTarget(); dw = g.Span; wOver = g.Overwrite; }
-        if (needB) { var g = bias!.GradTarget(); db = g.Span; bOver = g.Overwrite; }
-        for (int ch = 0; ch < c; ch++)
+        var body = new BackwardChannels
         {
-            float mu = md[ch], inv = id[ch];
+            X = x.Storage, DY = y.Grad!.Storage, Mean = y.Saved0!.Storage, InvStd = y.Saved1!.Storage, Weight = weight?.Storage,
+            N = n, C = c, S = s, Training = training,
+        };
+        if (needX) { body.XOver = x.GradTarget().Overwrite; body.DX = x.Grad!.Storage; }
+        if (needW) { body.WOver = weight!.GradTarget().Overwrite; body.DW = weight.Grad!.Storage; }
+        if (needB) { body.BOver = bias!.GradTarget().Overwrite; body.DB = bias.Grad!.Storage; }
+        ForChannels(c, x.Numel, ref body);
+    }
+
+    // Channels are independent (each reads and writes only its own planes and statistics), so they split over the
+    // threads; a tensor too small to pay for a dispatch runs on the caller. Either way each channel's sums run in the
+    // same order, so the result does not depend on the thread count.
+    private static void ForChannels<T>(int channels, int numel, ref T body) where T : struct, IParallelBody
+    {
+        if (numel < ParallelThreshold)
+            for (int ch = 0; ch < channels; ch++) body.Invoke(ch);
+        else ParallelRunner.For(channels, ref body);
+    }
+
+    private const int ParallelThreshold = 1 << 15;
+
+    // One channel of the forward: batch statistics (two passes: the mean, then Σ(x − μ)², in double across planes)
+    // or the running ones, then y = x·scale + shift in one pass.
+    private struct ForwardChannels : IParallelBody
+    {
+        public float[] X, Y, Mean, InvStd, RunningMean, RunningVar;
+        public float[]? Weight, Bias;
+        public int N, C, S;
+        public bool Training;
+        public float Momentum, Eps;
+
+        public readonly void Invoke(int ch)
+        {
+            int s = S, m = N * s;
+            float mu, inv;
+            if (Training)
+            {
+                double sum = 0;
+                for (int i = 0; i < N; i++) sum += TensorPrimitives.Sum(X.AsSpan((i * C + ch) * s, s));
+                mu = (float)(sum / m);
+                double sq = 0;
+                for (int i = 0; i < N; i++) sq += SumSquaredDeviation(X.AsSpan((i * C + ch) * s, s), mu);
+                double var = sq / m;
+                inv = (float)(1.0 / Math.Sqrt(var + Eps));
+                RunningMean[ch] = (1f - Momentum) * RunningMean[ch] + Momentum * mu;
+                RunningVar[ch] = (1f - Momentum) * RunningVar[ch] + Momentum * (float)(sq / (m - 1));
+            }
+            else
+            {
+                mu = RunningMean[ch];
+                inv = 1f / MathF.Sqrt(RunningVar[ch] + Eps);
+            }
+            Mean[ch] = mu;
+            InvStd[ch] = inv;
+            float scale = inv * (Weight != null ? Weight[ch] : 1f);
+            float shift = (Bias != null ? Bias[ch] : 0f) - mu * scale;
+            for (int i = 0; i < N; i++)
+            {
+                int off = (i * C + ch) * s;
+                Affine(X.AsSpan(off, s), scale, shift, Y.AsSpan(off, s));
+            }
+        }
+    }
+
+    // One channel of the backward: Σdy and Σdy·(x − μ) in one pass, then dx = A·dy + B·x + C0 in one pass.
+    private struct BackwardChannels : IParallelBody
+    {
+        public float[] X, DY, Mean, InvStd;
+        public float[]? Weight, DX, DW, DB;
+        public bool XOver, WOver, BOver, Training;
+        public int N, C, S;
+
+        public readonly void Invoke(int ch)
+        {
+            int s = S, m = N * s;
+            float mu = Mean[ch], inv = InvStd[ch];
             double sdy = 0, sdyx = 0;
-            bool needSums = needW || needB || (needX && training);
-            if (needSums)
-                for (int i = 0; i < n; i++)
+            if (DW != null || DB != null || (DX != null && Training))
+                for (int i = 0; i < N; i++)
                 {
-                    int off = (i * c + ch) * s;
-                    var dyS = dy.Slice(off, s);
-                    sdy += TensorPrimitives.Sum(dyS);
-                    if (needW || training) sdyx += DotDeviation(dyS, xd.Slice(off, s), mu);
+                    int off = (i * C + ch) * s;
+                    SumAndDotDeviation(DY.AsSpan(off, s), X.AsSpan(off, s), mu, out double a, out double b);
+                    sdy += a;
+                    sdyx += b;
                 }
-            if (needW)
+            if (DW != null)
             {
                 float v = (float)(sdyx * inv);
-                dw[ch] = wOver ? v : dw[ch] + v;
+                DW[ch] = WOver ? v : DW[ch] + v;
             }
-            if (needB) db[ch] = bOver ? (float)sdy : db[ch] + (float)sdy;
-            if (!needX) continue;
-            float a = inv * (weight != null ? weight.Data[ch] : 1f);
-            float b = training ? (float)(-a * inv * inv * sdyx / m) : 0f;
-            float c0 = training ? (float)(-a * sdy / m) - b * mu : 0f;
-            for (int i = 0; i < n; i++)
+            if (DB != null) DB[ch] = BOver ? (float)sdy : DB[ch] + (float)sdy;
+            if (DX == null) return;
+            float a0 = inv * (Weight != null ? Weight[ch] : 1f);
+            float b0 = Training ? (float)(-a0 * inv * inv * sdyx / m) : 0f;
+            float c0 = Training ? (float)(-a0 * sdy / m) - b0 * mu : 0f;
+            for (int i = 0; i < N; i++)
             {
-                int off = (i * c + ch) * s;
-                var dxS = dx.Slice(off, s);
-                var dyS = dy.Slice(off, s);
-                if (!training)
-                {
-                    if (xOver) TensorPrimitives.Multiply(dyS, a, dxS);
-                    else TensorPrimitives.MultiplyAdd(dyS, a, dxS, dxS);
-                    continue;
-                }
-                if (xOver)
-                {
-                    TensorPrimitives.Multiply(xd.Slice(off, s), b, dxS);
-                    TensorPrimitives.MultiplyAdd(dyS, a, dxS, dxS);
-                    TensorPrimitives.Add(dxS, c0, dxS);
-                }
-                else
-                {
-                    TensorPrimitives.MultiplyAdd(dyS, a, dxS, dxS);
-                    TensorPrimitives.MultiplyAdd(xd.Slice(off, s), b, dxS, dxS);
-                    TensorPrimitives.Add(dxS, c0, dxS);
-                }
+                int off = (i * C + ch) * s;
+                InputGradient(DY.AsSpan(off, s), X.AsSpan(off, s), a0, b0, c0, DX.AsSpan(off, s), XOver);
             }
+        }
+    }
+
+    /// <summary>y = x·scale + shift (rounded after the product and after the sum, as two separate passes would be).</summary>
+    private static void Affine(ReadOnlySpan<float> x, float scale, float shift, Span<float> y)
+    {
+        var sv = new Vector<float>(scale);
+        var tv = new Vector<float>(shift);
+        int i = 0;
+        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            (new Vector<float>(x.Slice(i)) * sv + tv).CopyTo(y.Slice(i));
+        for (; i < x.Length; i++) y[i] = x[i] * scale + shift;
+    }
+
+    /// <summary>Σ dy and Σ dy·(x − shift), in one pass.</summary>
+    private static void SumAndDotDeviation(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float shift, out double sum, out double dot)
+    {
+        var accSum = Vector<float>.Zero;
+        var accDot = Vector<float>.Zero;
+        var sv = new Vector<float>(shift);
+        int i = 0;
+        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var d = new Vector<float>(dy.Slice(i));
+            accSum += d;
+            accDot += d * (new Vector<float>(x.Slice(i)) - sv);
+        }
+        sum = Vector.Sum(accSum);
+        dot = Vector.Sum(accDot);
+        for (; i < x.Length; i++)
+        {
+            sum += dy[i];
+            dot += dy[i] * (x[i] - shift);
+        }
+    }
+
+    /// <summary>dx (=, +=) a·dy + b·x + c, in one pass.</summary>
+    private static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float a, float b, float c, Span<float> dx, bool overwrite)
+    {
+        var av = new Vector<float>(a);
+        var bv = new Vector<float>(b);
+        var cv = new Vector<float>(c);
+        int i = 0;
+        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var v = av * new Vector<float>(dy.Slice(i)) + (bv * new Vector<float>(x.Slice(i)) + cv);
+            if (!overwrite) v += new Vector<float>(dx.Slice(i));
+            v.CopyTo(dx.Slice(i));
+        }
+        for (; i < x.Length; i++)
+        {
+            float v = a * dy[i] + (b * x[i] + c);
+            dx[i] = overwrite ? v : dx[i] + v;
         }
     }
 }
