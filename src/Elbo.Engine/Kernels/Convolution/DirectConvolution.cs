@@ -161,55 +161,24 @@ public static class DirectConvolution
 
     // out_a (rows, cols) (=, +=) bias_a + Σ_b Σ_t coef(a, b, t) · in_b[q + offsets[t]], q = y·rowStride + x, with
     // coef(a, b, t) = w[(a·B + b)·T + t], or w[(b·A + a)·T + T − 1 − t] (transposed: the adjoint's flipped kernel).
-    // Each output plane is computed over all q < rows·rowStride into `plane`, 32 values at a time in four registers,
-    // then its first cols values of every row are stored.
+    // Each output plane is summed over all q < rows·rowStride in `plane` (L1-sized: one plane in padded rows), one
+    // input plane at a time with that plane's taps in a small table, 64 values (four Vector512) or 32 (four Vector256)
+    // per block; then the first cols values of every row are stored.
     private static void Correlate(ReadOnlySpan<float> input, int planes, int planeStride, int rowStride, ReadOnlySpan<int> offsets,
         ReadOnlySpan<float> weight, int outPlanes, bool transposed, ReadOnlySpan<float> bias, int rows, int cols,
         Span<float> output, bool overwrite, Span<float> plane)
     {
         int taps = offsets.Length, n = rows * rowStride;
-        ref float in0 = ref MemoryMarshal.GetReference(input);
-        ref float w0 = ref MemoryMarshal.GetReference(weight);
+        Span<float> coef = stackalloc float[taps];
         ref float pl = ref MemoryMarshal.GetReference(plane);
         for (int a = 0; a < outPlanes; a++)
         {
-            float start = bias.IsEmpty ? 0f : bias[a];
-            int q = 0;
-            if (Vector256.IsHardwareAccelerated)
+            plane[..n].Fill(bias.IsEmpty ? 0f : bias[a]);
+            for (int b = 0; b < planes; b++)
             {
-                for (; q <= n - 32; q += 32)
-                {
-                    var s = Vector256.Create(start);
-                    Vector256<float> acc0 = s, acc1 = s, acc2 = s, acc3 = s;
-                    for (int b = 0; b < planes; b++)
-                    {
-                        ref float src = ref Unsafe.Add(ref in0, b * planeStride + q);
-                        for (int t = 0; t < taps; t++)
-                        {
-                            var c = Vector256.Create(Coefficient(ref w0, a, b, t, planes, outPlanes, taps, transposed));
-                            ref float at = ref Unsafe.Add(ref src, offsets[t]);
-                            acc0 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref at), acc0);
-                            acc1 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref at, 8), acc1);
-                            acc2 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref at, 16), acc2);
-                            acc3 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref at, 24), acc3);
-                        }
-                    }
-                    acc0.StoreUnsafe(ref pl, (nuint)q);
-                    acc1.StoreUnsafe(ref pl, (nuint)(q + 8));
-                    acc2.StoreUnsafe(ref pl, (nuint)(q + 16));
-                    acc3.StoreUnsafe(ref pl, (nuint)(q + 24));
-                }
-            }
-            for (; q < n; q++)
-            {
-                float acc = start;
-                for (int b = 0; b < planes; b++)
-                {
-                    ref float src = ref Unsafe.Add(ref in0, b * planeStride + q);
-                    for (int t = 0; t < taps; t++)
-                        acc = MathF.FusedMultiplyAdd(Coefficient(ref w0, a, b, t, planes, outPlanes, taps, transposed), Unsafe.Add(ref src, offsets[t]), acc);
-                }
-                Unsafe.Add(ref pl, q) = acc;
+                for (int t = 0; t < taps; t++)
+                    coef[t] = transposed ? weight[(b * outPlanes + a) * taps + taps - 1 - t] : weight[(a * planes + b) * taps + t];
+                AddTaps(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), b * planeStride), offsets, coef, ref pl, n);
             }
             for (int y = 0; y < rows; y++)
             {
@@ -221,11 +190,51 @@ public static class DirectConvolution
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Coefficient(ref float w0, int a, int b, int t, int planes, int outPlanes, int taps, bool transposed)
-        => transposed ? Unsafe.Add(ref w0, (b * outPlanes + a) * taps + taps - 1 - t) : Unsafe.Add(ref w0, (a * planes + b) * taps + t);
+    // acc[q] += Σ_t coef[t] · src[q + offsets[t]] for q < n.
+    private static void AddTaps(ref float src, ReadOnlySpan<int> offsets, ReadOnlySpan<float> coef, ref float acc, int n)
+    {
+        int taps = offsets.Length, q = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; q <= n - 64; q += 64)
+            {
+                ref float at = ref Unsafe.Add(ref acc, q);
+                var a0 = Vector512.LoadUnsafe(ref at);
+                var a1 = Vector512.LoadUnsafe(ref at, 16);
+                var a2 = Vector512.LoadUnsafe(ref at, 32);
+                var a3 = Vector512.LoadUnsafe(ref at, 48);
+                for (int t = 0; t < taps; t++)
+                {
+                    var c = Vector512.Create(coef[t]);
+                    ref float x = ref Unsafe.Add(ref src, q + offsets[t]);
+                    a0 = Vector512.FusedMultiplyAdd(c, Vector512.LoadUnsafe(ref x), a0);
+                    a1 = Vector512.FusedMultiplyAdd(c, Vector512.LoadUnsafe(ref x, 16), a1);
+                    a2 = Vector512.FusedMultiplyAdd(c, Vector512.LoadUnsafe(ref x, 32), a2);
+                    a3 = Vector512.FusedMultiplyAdd(c, Vector512.LoadUnsafe(ref x, 48), a3);
+                }
+                a0.StoreUnsafe(ref at);
+                a1.StoreUnsafe(ref at, 16);
+                a2.StoreUnsafe(ref at, 32);
+                a3.StoreUnsafe(ref at, 48);
+            }
+        if (Vector256.IsHardwareAccelerated)
+            for (; q <= n - 8; q += 8)
+            {
+                ref float at = ref Unsafe.Add(ref acc, q);
+                var a0 = Vector256.LoadUnsafe(ref at);
+                for (int t = 0; t < taps; t++)
+                    a0 = Vector256.FusedMultiplyAdd(Vector256.Create(coef[t]), Vector256.LoadUnsafe(ref Unsafe.Add(ref src, q + offsets[t])), a0);
+                a0.StoreUnsafe(ref at);
+            }
+        for (; q < n; q++)
+        {
+            float v = Unsafe.Add(ref acc, q);
+            for (int t = 0; t < taps; t++) v = MathF.FusedMultiplyAdd(coef[t], Unsafe.Add(ref src, q + offsets[t]), v);
+            Unsafe.Add(ref acc, q) = v;
+        }
+    }
 
-    // target[k] (=, +=) Σ_{q<n} d[q] · x[q + offsets[k]] for the (at most four) offsets given.
+    // target[k] (=, +=) Σ_{q<n} d[q] · x[q + offsets[k]] for the (at most four) offsets given: Vector512 lanes, then
+    // Vector256 lanes, then single values.
     private static void Dots(ReadOnlySpan<float> d, ReadOnlySpan<float> x, ReadOnlySpan<int> offsets, int n, Span<float> target, bool overwrite)
     {
         int m = offsets.Length;
@@ -235,8 +244,24 @@ public static class DirectConvolution
         ref float x2 = ref Unsafe.Add(ref x0, offsets[m > 1 ? 1 : 0]);
         ref float x3 = ref Unsafe.Add(ref x0, offsets[m > 2 ? 2 : 0]);
         ref float x4 = ref Unsafe.Add(ref x0, offsets[m > 3 ? 3 : 0]);
-        Span<float> sums = stackalloc float[4];
+        Span<float> sums = [0f, 0f, 0f, 0f];
         int q = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> a1 = default, a2 = default, a3 = default, a4 = default;
+            for (; q <= n - 16; q += 16)
+            {
+                var dv = Vector512.LoadUnsafe(ref d0, (nuint)q);
+                a1 = Vector512.FusedMultiplyAdd(dv, Vector512.LoadUnsafe(ref x1, (nuint)q), a1);
+                a2 = Vector512.FusedMultiplyAdd(dv, Vector512.LoadUnsafe(ref x2, (nuint)q), a2);
+                a3 = Vector512.FusedMultiplyAdd(dv, Vector512.LoadUnsafe(ref x3, (nuint)q), a3);
+                a4 = Vector512.FusedMultiplyAdd(dv, Vector512.LoadUnsafe(ref x4, (nuint)q), a4);
+            }
+            sums[0] = Vector512.Sum(a1);
+            sums[1] = Vector512.Sum(a2);
+            sums[2] = Vector512.Sum(a3);
+            sums[3] = Vector512.Sum(a4);
+        }
         if (Vector256.IsHardwareAccelerated)
         {
             Vector256<float> a1 = default, a2 = default, a3 = default, a4 = default;
@@ -248,10 +273,10 @@ public static class DirectConvolution
                 a3 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x3, (nuint)q), a3);
                 a4 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x4, (nuint)q), a4);
             }
-            sums[0] = Vector256.Sum(a1);
-            sums[1] = Vector256.Sum(a2);
-            sums[2] = Vector256.Sum(a3);
-            sums[3] = Vector256.Sum(a4);
+            sums[0] += Vector256.Sum(a1);
+            sums[1] += Vector256.Sum(a2);
+            sums[2] += Vector256.Sum(a3);
+            sums[3] += Vector256.Sum(a4);
         }
         for (; q < n; q++)
         {
