@@ -30,8 +30,7 @@ catch (Exception e) when (e is RunNotFoundException or CheckpointFormatException
 static void Run(string[] paths, int n)
 {
     #region library.md
-    // A run folder (config.json and model.safetensors inside), or a checkpoint's two files under any names.
-    ElboModel model = paths.Length == 1 ? ElboModel.Load(paths[0]) : ElboModel.Load(paths[0], paths[1]);
+    ElboModel model = paths.Length == 1 ? ElboModel.Load(paths[0]) : ElboModel.Load(paths[0], paths[1]);   // a run folder, or its two files
     Console.WriteLine($"model: {model.Model.Kind}, {model.Input}, latent {model.Latent}");
     if (model.Table is null)
     {
@@ -43,16 +42,13 @@ static void Run(string[] paths, int n)
         for (int i = 0; i < n; i++)
             Console.WriteLine($"example {i}: mu[0] {q.Mu[i, 0]:F4}, logvar[0] {q.LogVar?[i, 0]:F4}, decoded[0] {decoded[i, 0]:F4}, " +
                 $"-ELBO {s.NegElbo[i]:F4}, -log p(x) {s.NegLogPx?[i]:F4}");
+        return;
     }
-    else
-    {
-        Dictionary<string, string?>[] rows = model.SampleRows(n, seed: 1);  // column name → cell, in the file's units
-        ExampleScores s = model.Score(rows, k: 100, seed: 1);
-        for (int i = 0; i < n; i++)
-            Console.WriteLine($"row {i}: {string.Join(", ", rows[i].Select(cell => $"{cell.Key}={cell.Value}"))}; {s.ScoreName} {s.Score[i]:F4}");
-        string column = rows[0].Keys.First();
-        var holed = new Dictionary<string, string?>(rows[0]) { [column] = null };      // a missing cell
-        Console.WriteLine($"imputed {column} of row 0: {model.Impute([holed], k: 100, seed: 1)[0][column]} (drawn: {rows[0][column]})");
-    }
+    Dictionary<string, string?>[] rows = model.SampleRows(n, seed: 1);   // a table's model: column name → cell, in the file's units
+    ExampleScores scores = model.Score(rows, k: 100, seed: 1);
+    for (int i = 0; i < n; i++)
+        Console.WriteLine($"row {i}: {string.Join(", ", rows[i].Select(cell => $"{cell.Key}={cell.Value}"))}; {scores.ScoreName} {scores.Score[i]:F4}");
+    var holed = new Dictionary<string, string?>(rows[0]) { [rows[0].Keys.First()] = null };   // row 0, its first cell missing
+    Console.WriteLine($"row 0 imputed: {string.Join(", ", model.Impute([holed], k: 100, seed: 1)[0].Select(cell => $"{cell.Key}={cell.Value}"))}");
     #endregion
 }

@@ -39,24 +39,50 @@ public static class ExportCheck
     public static ExportDifference Compare(byte[] encoderFile, byte[] decoderFile, LatentVariableModel model, Tensor x, int[] labels, ulong seed = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var (outputs, location) = CompareEncoder(encoderFile, model, x, labels);
+        float parameters = 0, mean = 0;
+        foreach (var z in new[] { location, Tensor.Randn(new Generator(seed), x.Dim(0), model.Latent) })
+        {
+            var decoded = CompareDecoder(decoderFile, model, z, labels);
+            parameters = MathF.Max(parameters, decoded.Params);
+            mean = MathF.Max(mean, decoded.Mean);
+        }
+        return new ExportDifference(outputs.Max(o => o.Difference), parameters, mean);
+    }
+
+    /// <summary>max |ONNX − Elbo| of each output of the encoder <paramref name="encoderFile"/> on <paramref name="x"/>
+    /// (μ and log σ², or the code; by the file's names, in its order), and the location of q(z|x) in Elbo.</summary>
+    public static ((string Name, float Difference)[] Outputs, Tensor Location) CompareEncoder(byte[] encoderFile, LatentVariableModel model, Tensor x, int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         using var _ = GradMode.NoGrad();
-        var conditioned = model.IsConditional ? new[] { OnnxInput.Labels(OnnxNames.Label, labels) } : [];
-        var encoded = OnnxTestRuntime.Run(encoderFile, [OnnxInput.Of(OnnxNames.X, x), .. conditioned]);
+        var encoded = OnnxTestRuntime.Run(encoderFile, [OnnxInput.Of(OnnxNames.X, x), .. Conditioned(model, labels)]);
         var outputNames = global::Onnx.ModelProto.Parser.ParseFrom(encoderFile).Graph.Output.Select(o => o.Name).ToArray();
         var posterior = model.Encode(x, labels);
         Assert.Equal(outputNames.Length, posterior.Parameters.Count);
-        float encoder = 0;
-        for (int i = 0; i < posterior.Parameters.Count; i++)
-            encoder = MathF.Max(encoder, OnnxTestRuntime.MaxAbsDifference(posterior.Parameters[i], encoded[outputNames[i]]));
-
-        float parameters = 0, mean = 0;
-        foreach (var z in new[] { posterior.Location, Tensor.Randn(new Generator(seed), x.Dim(0), model.Latent) })
-        {
-            var decoded = OnnxTestRuntime.Run(decoderFile, [OnnxInput.Of(OnnxNames.Z, z), .. conditioned]);
-            var output = model.Decode(z, labels);
-            parameters = MathF.Max(parameters, OnnxTestRuntime.MaxAbsDifference(output, decoded[OnnxNames.Params]));
-            mean = MathF.Max(mean, OnnxTestRuntime.MaxAbsDifference(model.Likelihood.Mean(output), decoded[OnnxNames.Mean]));
-        }
-        return new ExportDifference(encoder, parameters, mean);
+        var outputs = outputNames.Select((name, i) => (name, OnnxTestRuntime.MaxAbsDifference(posterior.Parameters[i], encoded[name]))).ToArray();
+        return (outputs, posterior.Location);
     }
+
+    /// <summary>max |ONNX − Elbo| of the decoder <paramref name="decoderFile"/>'s two outputs on the codes
+    /// <paramref name="z"/> (B, L): the likelihood's parameters and its mean.</summary>
+    public static (float Params, float Mean) CompareDecoder(byte[] decoderFile, LatentVariableModel model, Tensor z, int[] labels)
+    {
+        var d = RunDecoder(decoderFile, model, z, labels);
+        return (OnnxTestRuntime.MaxAbsDifference(d.Params, d.OnnxParams), OnnxTestRuntime.MaxAbsDifference(d.Mean, d.OnnxMean));
+    }
+
+    /// <summary>The decoder's outputs on <paramref name="z"/> (B, L) from Elbo (<see cref="LatentVariableModel.Decode"/>
+    /// and the likelihood's mean) and from ONNX Runtime running <paramref name="decoderFile"/>.</summary>
+    public static (Tensor Params, Tensor OnnxParams, Tensor Mean, Tensor OnnxMean) RunDecoder(byte[] decoderFile, LatentVariableModel model, Tensor z, int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var _ = GradMode.NoGrad();
+        var decoded = OnnxTestRuntime.Run(decoderFile, [OnnxInput.Of(OnnxNames.Z, z), .. Conditioned(model, labels)]);
+        var output = model.Decode(z, labels);
+        return (output, decoded[OnnxNames.Params], model.Likelihood.Mean(output), decoded[OnnxNames.Mean]);
+    }
+
+    private static OnnxInput[] Conditioned(LatentVariableModel model, int[] labels) =>
+        model.IsConditional ? [OnnxInput.Labels(OnnxNames.Label, labels)] : [];
 }
