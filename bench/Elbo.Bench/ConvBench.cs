@@ -10,7 +10,8 @@ namespace Elbo.Bench;
 /// `conv`: forward+backward timings of the PyTorch-VAE convolution blocks on 28×28 images (batch 128 by default):
 /// the encoder's Conv2d 1→32 (28→14) and 32→64 (14→7), 3×3 stride 2 padding 1, and the decoder's
 /// ConvTranspose2d 64→32 (7→14) and 32→32 (14→28), 3×3 stride 2 padding 1 output_padding 1, the last Conv2d 32→1
-/// (28×28, stride 1 padding 1), and the BatchNorm2d + LeakyReLU after each of the first four. Each iteration runs
+/// (28×28, stride 1 padding 1), and the BatchNorm2d + LeakyReLU after each of the first four (as two ops and as the
+/// one op a Sequential runs). Each iteration runs
 /// in a <see cref="TensorArena"/> step; after warm-up the median of the repetitions is printed with the GFLOPS
 /// rate and the bytes allocated per iteration (target 0).
 /// Options: --batch N (128), --reps N (10), --warmup N (3), --backend managed|openblas, --group-floats A,B,… (the
@@ -53,19 +54,25 @@ public static class ConvBench
         var runningVar = Tensor.Ones(c);
         var dy = Tensor.Randn(gen, batch, c, size, size);
         var arena = new TensorArena();
-        double median = Median(reps, warmup, () =>
-        {
-            using (arena.Step())
-            {
-                x.ZeroGrad();
-                weight.ZeroGrad();
-                bias.ZeroGrad();
-                Functional.BatchNorm(x, runningMean, runningVar, weight, bias, training: true).LeakyRelu().Backward(dy);
-            }
-        }, out long threadBytes, out long totalBytes);
         double bytes = 4.0 * batch * c * size * size;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"batchnorm+leakyrelu {c}x{size}x{size} batch={batch} fwd+bwd: {median:F2} ms ({bytes / median / 1e6:F1} GB/s of one activation), allocated/iter: {threadBytes} B (this thread), {totalBytes} B (all threads)"));
+        foreach (bool fused in new[] { false, true })
+        {
+            double median = Median(reps, warmup, () =>
+            {
+                using (arena.Step())
+                {
+                    x.ZeroGrad();
+                    weight.ZeroGrad();
+                    bias.ZeroGrad();
+                    var y = fused
+                        ? Functional.BatchNormLeakyRelu(x, runningMean, runningVar, weight, bias, training: true)
+                        : Functional.BatchNorm(x, runningMean, runningVar, weight, bias, training: true).LeakyRelu();
+                    y.Backward(dy);
+                }
+            }, out long threadBytes, out long totalBytes);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"batchnorm+leakyrelu{(fused ? " (one op)" : " (two ops)")} {c}x{size}x{size} batch={batch} fwd+bwd: {median:F2} ms ({bytes / median / 1e6:F1} GB/s of one activation), allocated/iter: {threadBytes} B (this thread), {totalBytes} B (all threads)"));
+        }
     }
 
     private static double Median(int reps, int warmup, Action iteration, out long threadBytes, out long totalBytes)

@@ -30,10 +30,21 @@ public sealed class Sequential : Module
     public Module this[int index] => _modules[index];
 
     /// <inheritdoc/>
-    // x → modules[n−1](…modules[0](x))
+    // x → modules[n−1](…modules[0](x)). A batch norm followed by a LeakyReLU (the conv VAE's blocks) runs as one op
+    // with the same values and gradients (BatchNormBase.ForwardThenLeakyRelu); the modules, their names and the
+    // exported graph stay as they are.
     public override Tensor Forward(Tensor x)
     {
-        for (int i = 0; i < _modules.Count; i++) x = _modules[i].Forward(x);
+        for (int i = 0; i < _modules.Count; i++)
+        {
+            if (_modules[i] is BatchNormBase norm && i + 1 < _modules.Count && _modules[i + 1] is LeakyReLU activation)
+            {
+                x = norm.ForwardThenLeakyRelu(x, activation.NegativeSlope);
+                i++;
+                continue;
+            }
+            x = _modules[i].Forward(x);
+        }
         return x;
     }
 }

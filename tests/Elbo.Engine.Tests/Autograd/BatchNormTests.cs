@@ -132,4 +132,85 @@ public class BatchNormTests
         e = Assert.Throws<ArgumentException>(() => Functional.BatchNorm(Tensor.Zeros(1, 3), rm, rv, null, null, true));
         Assert.Contains("more than 1 value per channel", e.Message);
     }
+
+    // ---- batch_norm followed by leaky_relu as one op (what Sequential runs for BatchNorm2d + LeakyReLU)
+
+    [Theory]
+    [InlineData(true, new[] { 6, 3, 7, 9 })]     // planes of 63: vector lanes and a scalar tail
+    [InlineData(false, new[] { 6, 3, 7, 9 })]
+    [InlineData(true, new[] { 130, 4 })]         // (N, C): planes of one value
+    [InlineData(true, new[] { 64, 8, 12, 12 })]  // above the size that splits channels over threads
+    public void TheFusedOpGivesTheTwoOpsValuesBitForBitAndTheirGradients(bool training, int[] shape)
+    {
+        var g = new Generator(33);
+        int c = shape[1];
+        var x = GradCheck.Param(g, shape);
+        var w = GradCheck.Param(g, 0.5f, 1.5f, c);
+        var b = GradCheck.Param(g, c);
+        var dy = Tensor.Randn(g, shape);
+        var (rm1, rv1) = (Tensor.Randn(new Generator(5), c), Tensor.Uniform(new Generator(6), 0.5f, 2f, c));
+        var (rm2, rv2) = (rm1.Clone(), rv1.Clone());
+
+        var two = Functional.BatchNorm(x, rm1, rv1, w, b, training).LeakyRelu(0.2f);
+        two.Backward(dy);
+        float[] gx = x.Grad!.ToArray(), gw = w.Grad!.ToArray(), gb = b.Grad!.ToArray();
+        x.ZeroGrad(); w.ZeroGrad(); b.ZeroGrad();
+        var one = Functional.BatchNormLeakyRelu(x, rm2, rv2, w, b, training, 0.2f);
+        one.Backward(dy);
+
+        Assert.Equal(two.ToArray(), one.ToArray());          // the same floats, forward
+        Assert.Equal(rm1.ToArray(), rm2.ToArray());
+        Assert.Equal(rv1.ToArray(), rv2.ToArray());
+        AssertClose(gx, x.Grad!.ToArray());
+        AssertClose(gw, w.Grad!.ToArray());
+        AssertClose(gb, b.Grad!.ToArray());
+        Assert.Contains(one.ToArray(), v => v < 0);           // the negative side was taken
+    }
+
+    [Fact]
+    public void TheFusedOpsGradientsMatchCentralDifferences()
+    {
+        var g = new Generator(34);
+        var x = GradCheck.Param(g, 4, 2, 3, 3);
+        var w = GradCheck.Param(g, 0.5f, 1.5f, 2);
+        var b = GradCheck.Param(g, 2);
+        var (rm, rv) = FreshRunning(2);
+        GradCheck.Check(t => Functional.BatchNormLeakyRelu(t[0], rm, rv, t[1], t[2], training: true, 0.1f), [x, w, b], eps: 1e-2f);
+    }
+
+    [Fact]
+    public void ASequentialRunsBatchNorm2dThenLeakyReluAsTheTwoModulesDo()
+    {
+        var g = new Generator(35);
+        var x = GradCheck.Param(g, 5, 3, 4, 4);
+        var fused = new Sequential(new BatchNorm2d(3), new LeakyReLU(0.05f));
+        var apart = new BatchNorm2d(3);
+        var activation = new LeakyReLU(0.05f);
+        foreach (var (name, p) in fused.NamedParameters()) p.Data.Fill(name.EndsWith("weight") ? 1.3f : -0.2f);
+        apart.Weight!.Data.Fill(1.3f);
+        apart.Bias!.Data.Fill(-0.2f);
+        foreach (bool training in new[] { true, false })
+        {
+            fused.Train(training);
+            apart.Train(training);
+            var expected = activation.Forward(apart.Forward(x));
+            expected.Sum().Backward();
+            var gx = x.Grad!.ToArray();
+            x.ZeroGrad();
+            var actual = fused.Forward(x);
+            actual.Sum().Backward();
+            Assert.Equal(expected.ToArray(), actual.ToArray());
+            AssertClose(gx, x.Grad!.ToArray());
+            x.ZeroGrad();
+        }
+        Assert.Equal(apart.RunningMean.ToArray(), ((BatchNorm2d)fused[0]).RunningMean.ToArray());
+        Assert.Equal(2f, ((BatchNorm2d)fused[0]).NumBatchesTracked.Data[0] + 1f);   // one training batch counted
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f + 1e-5f * Math.Abs(expected[i]), $"element {i}: {expected[i]} vs {actual[i]}");
+    }
 }

@@ -14,8 +14,11 @@ internal sealed class BatchNormFunction : Function
 
     // x (N,C) or (N,C,H,W); runningMean, runningVar, weight, bias (C); y like x
     // y = (x − μ_c)·invstd_c·w_c + b_c, invstd = 1/√(σ²+eps); saved: μ (C), invstd (C)
+    // With leakySlope: y = leaky_relu(batch_norm(x)) in one op (BatchNorm2d followed by LeakyReLU in a Sequential):
+    // the same floats as the two ops, with two passes over the activation less forward and three less backward, and no
+    // intermediate tensor (backward recomputes u = x·scale + shift, the pre-activation, from x).
     public static Tensor Forward(Tensor x, Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias,
-        bool training, float momentum, float eps)
+        bool training, float momentum, float eps, float? leakySlope = null)
     {
         Check(x, runningMean, runningVar, weight, bias, training);
         int n = x.Dim(0), c = x.Dim(1), s = Shapes.Product(x.Shape, 2, x.Rank), m = n * s;
@@ -28,6 +31,7 @@ internal sealed class BatchNormFunction : Function
             RunningMean = runningMean.Storage, RunningVar = runningVar.Storage,
             Weight = weight?.Storage, Bias = bias?.Storage,
             N = n, C = c, S = s, Training = training, Momentum = momentum, Eps = eps,
+            Leaky = leakySlope.HasValue, Slope = leakySlope ?? 0f,
         };
         ForChannels(c, x.Numel, ref body);
         if (y.Record(Instance, x, weight, bias))
@@ -35,6 +39,8 @@ internal sealed class BatchNormFunction : Function
             y.Saved0 = mean;
             y.Saved1 = invStd;
             y.IArg0 = training ? 1 : 0;
+            y.IArg1 = leakySlope.HasValue ? 1 : 0;
+            y.FArg0 = leakySlope ?? 0f;
         }
         return y;
     }
@@ -93,7 +99,7 @@ internal sealed class BatchNormFunction : Function
         var body = new BackwardChannels
         {
             X = x.Storage, DY = y.Grad!.Storage, Mean = y.Saved0!.Storage, InvStd = y.Saved1!.Storage, Weight = weight?.Storage,
-            N = n, C = c, S = s, Training = training,
+            Bias = bias?.Storage, N = n, C = c, S = s, Training = training, Leaky = y.IArg1 != 0, Slope = y.FArg0,
         };
         if (needX) { body.XOver = x.GradTarget().Overwrite; body.DX = x.Grad!.Storage; }
         if (needW) { body.WOver = weight!.GradTarget().Overwrite; body.DW = weight.Grad!.Storage; }
@@ -120,8 +126,8 @@ internal sealed class BatchNormFunction : Function
         public float[] X, Y, Mean, InvStd, RunningMean, RunningVar;
         public float[]? Weight, Bias;
         public int N, C, S;
-        public bool Training;
-        public float Momentum, Eps;
+        public bool Training, Leaky;
+        public float Momentum, Eps, Slope;
 
         public readonly void Invoke(int ch)
         {
@@ -151,7 +157,8 @@ internal sealed class BatchNormFunction : Function
             for (int i = 0; i < N; i++)
             {
                 int off = (i * C + ch) * s;
-                Affine(X.AsSpan(off, s), scale, shift, Y.AsSpan(off, s));
+                if (Leaky) Affine(X.AsSpan(off, s), scale, shift, Y.AsSpan(off, s), new ThenLeakyRelu(Slope));
+                else Affine(X.AsSpan(off, s), scale, shift, Y.AsSpan(off, s), new Linear());
             }
         }
     }
@@ -160,20 +167,30 @@ internal sealed class BatchNormFunction : Function
     private struct BackwardChannels : IParallelBody
     {
         public float[] X, DY, Mean, InvStd;
-        public float[]? Weight, DX, DW, DB;
-        public bool XOver, WOver, BOver, Training;
+        public float[]? Weight, Bias, DX, DW, DB;
+        public bool XOver, WOver, BOver, Training, Leaky;
         public int N, C, S;
+        public float Slope;
 
         public readonly void Invoke(int ch)
         {
+            if (Leaky) Invoke(ch, new ThroughLeakyRelu(Slope));
+            else Invoke(ch, new Direct());
+        }
+
+        // du: the gradient at the normalized output u, from the op's output gradient dy (and x, to recompute u)
+        private readonly void Invoke<TGrad>(int ch, TGrad du) where TGrad : struct, IOutputGradient
+        {
             int s = S, m = N * s;
             float mu = Mean[ch], inv = InvStd[ch];
+            float scale = inv * (Weight != null ? Weight[ch] : 1f);
+            float shift = (Bias != null ? Bias[ch] : 0f) - mu * scale;
             double sdy = 0, sdyx = 0;
             if (DW != null || DB != null || (DX != null && Training))
                 for (int i = 0; i < N; i++)
                 {
                     int off = (i * C + ch) * s;
-                    SumAndDotDeviation(DY.AsSpan(off, s), X.AsSpan(off, s), mu, out double a, out double b);
+                    SumAndDotDeviation(DY.AsSpan(off, s), X.AsSpan(off, s), mu, scale, shift, du, out double a, out double b);
                     sdy += a;
                     sdyx += b;
                 }
@@ -190,61 +207,111 @@ internal sealed class BatchNormFunction : Function
             for (int i = 0; i < N; i++)
             {
                 int off = (i * C + ch) * s;
-                InputGradient(DY.AsSpan(off, s), X.AsSpan(off, s), a0, b0, c0, DX.AsSpan(off, s), XOver);
+                InputGradient(DY.AsSpan(off, s), X.AsSpan(off, s), a0, b0, c0, DX.AsSpan(off, s), XOver, scale, shift, du);
             }
         }
     }
 
-    /// <summary>y = x·scale + shift (rounded after the product and after the sum, as two separate passes would be).</summary>
-    private static void Affine(ReadOnlySpan<float> x, float scale, float shift, Span<float> y)
+    /// <summary>y = act(x·scale + shift), rounded after the product and after the sum as two separate ops would be,
+    /// with act the identity or leaky_relu.</summary>
+    private static void Affine<TAct>(ReadOnlySpan<float> x, float scale, float shift, Span<float> y, TAct act) where TAct : struct, IActivation
     {
         var sv = new Vector<float>(scale);
         var tv = new Vector<float>(shift);
         int i = 0;
         for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-            (new Vector<float>(x.Slice(i)) * sv + tv).CopyTo(y.Slice(i));
-        for (; i < x.Length; i++) y[i] = x[i] * scale + shift;
+            act.Apply(new Vector<float>(x.Slice(i)) * sv + tv).CopyTo(y.Slice(i));
+        for (; i < x.Length; i++) y[i] = act.Apply(x[i] * scale + shift);
     }
 
-    /// <summary>Σ dy and Σ dy·(x − shift), in one pass.</summary>
-    private static void SumAndDotDeviation(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float shift, out double sum, out double dot)
+    /// <summary>Σ du and Σ du·(x − mean), in one pass, du from dy (and u = x·scale + shift) by <paramref name="du"/>.</summary>
+    private static void SumAndDotDeviation<TGrad>(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float mean, float scale, float shift,
+        TGrad du, out double sum, out double dot) where TGrad : struct, IOutputGradient
     {
         var accSum = Vector<float>.Zero;
         var accDot = Vector<float>.Zero;
-        var sv = new Vector<float>(shift);
+        var mv = new Vector<float>(mean);
+        var sv = new Vector<float>(scale);
+        var tv = new Vector<float>(shift);
         int i = 0;
         for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
         {
-            var d = new Vector<float>(dy.Slice(i));
+            var xv = new Vector<float>(x.Slice(i));
+            var d = du.At(new Vector<float>(dy.Slice(i)), xv, sv, tv);
             accSum += d;
-            accDot += d * (new Vector<float>(x.Slice(i)) - sv);
+            accDot += d * (xv - mv);
         }
         sum = Vector.Sum(accSum);
         dot = Vector.Sum(accDot);
         for (; i < x.Length; i++)
         {
-            sum += dy[i];
-            dot += dy[i] * (x[i] - shift);
+            float d = du.At(dy[i], x[i], scale, shift);
+            sum += d;
+            dot += d * (x[i] - mean);
         }
     }
 
-    /// <summary>dx (=, +=) a·dy + b·x + c, in one pass.</summary>
-    private static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float a, float b, float c, Span<float> dx, bool overwrite)
+    /// <summary>dx (=, +=) a·du + b·x + c, in one pass.</summary>
+    private static void InputGradient<TGrad>(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float a, float b, float c, Span<float> dx,
+        bool overwrite, float scale, float shift, TGrad du) where TGrad : struct, IOutputGradient
     {
         var av = new Vector<float>(a);
         var bv = new Vector<float>(b);
         var cv = new Vector<float>(c);
+        var sv = new Vector<float>(scale);
+        var tv = new Vector<float>(shift);
         int i = 0;
         for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
         {
-            var v = av * new Vector<float>(dy.Slice(i)) + (bv * new Vector<float>(x.Slice(i)) + cv);
+            var xv = new Vector<float>(x.Slice(i));
+            var v = av * du.At(new Vector<float>(dy.Slice(i)), xv, sv, tv) + (bv * xv + cv);
             if (!overwrite) v += new Vector<float>(dx.Slice(i));
             v.CopyTo(dx.Slice(i));
         }
         for (; i < x.Length; i++)
         {
-            float v = a * dy[i] + (b * x[i] + c);
+            float v = a * du.At(dy[i], x[i], scale, shift) + (b * x[i] + c);
             dx[i] = overwrite ? v : dx[i] + v;
         }
+    }
+
+    // What follows the normalization inside the op: nothing, or leaky_relu (as LeakyReluOperator computes it).
+    private interface IActivation
+    {
+        Vector<float> Apply(Vector<float> u);
+        float Apply(float u);
+    }
+
+    private readonly struct Linear : IActivation
+    {
+        public Vector<float> Apply(Vector<float> u) => u;
+        public float Apply(float u) => u;
+    }
+
+    private readonly struct ThenLeakyRelu(float slope) : IActivation
+    {
+        public Vector<float> Apply(Vector<float> u) => Vector.ConditionalSelect(Vector.GreaterThan(u, Vector<float>.Zero), u, u * new Vector<float>(slope));
+        public float Apply(float u) => u > 0f ? u : slope * u;
+    }
+
+    // The gradient at u = x·scale + shift from the op's output gradient dy: dy itself, or through leaky_relu (dy where
+    // u > 0, slope·dy elsewhere, as LeakyReluBackwardOperator computes it from u).
+    private interface IOutputGradient
+    {
+        Vector<float> At(Vector<float> dy, Vector<float> x, Vector<float> scale, Vector<float> shift);
+        float At(float dy, float x, float scale, float shift);
+    }
+
+    private readonly struct Direct : IOutputGradient
+    {
+        public Vector<float> At(Vector<float> dy, Vector<float> x, Vector<float> scale, Vector<float> shift) => dy;
+        public float At(float dy, float x, float scale, float shift) => dy;
+    }
+
+    private readonly struct ThroughLeakyRelu(float slope) : IOutputGradient
+    {
+        public Vector<float> At(Vector<float> dy, Vector<float> x, Vector<float> scale, Vector<float> shift)
+            => Vector.ConditionalSelect(Vector.GreaterThan(x * scale + shift, Vector<float>.Zero), dy, dy * new Vector<float>(slope));
+        public float At(float dy, float x, float scale, float shift) => x * scale + shift > 0f ? dy : slope * dy;
     }
 }

@@ -17,7 +17,19 @@ public sealed class BatchNorm2d : BatchNormBase
     // x (N,C,H,W) → y (N,C,H,W)
     public override Tensor Forward(Tensor x)
     {
-        if (x.Rank != 4) throw new ArgumentException($"batch_norm2d: expected an input of rank 4 (N,C,H,W), got {x.ShapeString}");
+        CheckRank(x);
         return Normalize(x);
+    }
+
+    /// <inheritdoc/>
+    internal override Tensor ForwardThenLeakyRelu(Tensor x, float negativeSlope)
+    {
+        CheckRank(x);
+        return Normalize(x, negativeSlope);
+    }
+
+    private static void CheckRank(Tensor x)
+    {
+        if (x.Rank != 4) throw new ArgumentException($"batch_norm2d: expected an input of rank 4 (N,C,H,W), got {x.ShapeString}");
     }
 }

@@ -55,14 +55,20 @@ public abstract class BatchNormBase : Module
 
     /// <summary>Normalizes x, whose dimension 1 has <see cref="NumFeatures"/> channels and whose rank is 2 or 4.</summary>
     // x (N,C) or (N,C,H,W) → y same shape
-    protected Tensor Normalize(Tensor x)
+    protected Tensor Normalize(Tensor x, float? leakySlope = null)
     {
         if (x.Dim(1) != NumFeatures)
             throw new ArgumentException($"{OpName}: input {x.ShapeString} has {x.Dim(1)} channels in dimension 1, expected {NumFeatures}");
-        var y = Functional.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
+        var y = leakySlope is { } slope
+            ? Functional.BatchNormLeakyRelu(x, RunningMean, RunningVar, Weight, Bias, Training, slope, Momentum, Eps)
+            : Functional.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
         if (Training) NumBatchesTracked.Data[0] += 1f;
         return y;
     }
+
+    /// <summary>leaky_relu(Forward(x)) in one op: what <see cref="Sequential"/> runs for this module followed by a
+    /// <see cref="LeakyReLU"/>. The default runs the two one after the other.</summary>
+    internal virtual Tensor ForwardThenLeakyRelu(Tensor x, float negativeSlope) => Forward(x).LeakyRelu(negativeSlope);
 
     /// <inheritdoc/>
     protected override string ExtraRepr() => string.Create(CultureInfo.InvariantCulture,
