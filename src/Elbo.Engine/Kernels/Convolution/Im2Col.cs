@@ -18,6 +18,11 @@ public static class Im2Col
     public static void Forward(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols, int ldCols)
     {
         Check(image, g, cols, ldCols);
+        if (PhasePlanesFit(g))
+        {
+            ForwardFromPhasePlanes(image, g, cols, ldCols);
+            return;
+        }
         int h = g.Height, w = g.Width, s = g.Stride, p = g.Padding, outH = g.OutH, outW = g.OutW;
         int plane = h * w, colCols = outH * outW;
         // Stride 1 with the output as wide as the input ("same" padding): the valid part of a row of cols is the input
@@ -82,6 +87,65 @@ public static class Im2Col
                             MemoryMarshal.CreateReadOnlySpan(ref srcPixel, n).CopyTo(MemoryMarshal.CreateSpan(ref target, n));
                         else
                             for (int k = 0; k < n; k++) Unsafe.Add(ref target, k) = Unsafe.Add(ref srcPixel, k * s);
+                    }
+                }
+            }
+        }
+    }
+
+    // Stride 2 through phase planes: each channel is split once into its four (row parity, column parity) planes of
+    // OutH × OutW, P[a,b][v,u] = image[2v + a, 2u + b]. The im2col row of tap (i, j) then reads one phase plane shifted
+    // by whole rows and columns — one contiguous copy and the wrapped border columns zeroed, as for stride 1 — instead
+    // of a strided gather per output row per tap (kh·kw·OutH gathers per channel become 4 phases' gathers and kh·kw
+    // copies). It needs every phase to fit in OutH × OutW (true for kernel 3, padding 1: the conv VAE's layers).
+    private const int MaxPhaseFloats = 8192;
+
+    private static bool PhasePlanesFit(in ConvGeometry g)
+        => g.Stride == 2 && (g.Height + 1) / 2 <= g.OutH && (g.Width + 1) / 2 <= g.OutW && 4 * g.OutH * g.OutW <= MaxPhaseFloats;
+
+    private static void ForwardFromPhasePlanes(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols, int ldCols)
+    {
+        int h = g.Height, w = g.Width, p = g.Padding, outH = g.OutH, outW = g.OutW, colCols = outH * outW;
+        Span<float> phases = stackalloc float[4 * colCols];
+        ref float image0 = ref MemoryMarshal.GetReference(image);
+        ref float phases0 = ref MemoryMarshal.GetReference(phases);
+        ref float dst0 = ref MemoryMarshal.GetReference(cols);
+        int row = 0;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            ref float src = ref Unsafe.Add(ref image0, c * h * w);
+            for (int a = 0; a < 2; a++)
+                for (int b = 0; b < 2; b++)
+                {
+                    int rows = (h - a + 1) / 2, n = (w - b + 1) / 2;
+                    if (rows > 0 && n > 0)
+                        StrideTwo.GatherRows(ref Unsafe.Add(ref src, a * w + b), 2 * w, ref Unsafe.Add(ref phases0, (2 * a + b) * colCols), outW, n, rows);
+                }
+            for (int i = 0; i < g.KernelH; i++)
+            {
+                g.ValidRange(i, outH, h, out int yLo, out int yHi);
+                int a = (i - p) & 1, e = (i - p - a) >> 1;             // input row 2·oy − p + i = 2·(oy + e) + a
+                for (int j = 0; j < g.KernelW; j++, row++)
+                {
+                    var dstRow = cols.Slice(row * ldCols, colCols);
+                    g.ValidRange(j, outW, w, out int xLo, out int xHi);
+                    if (yHi <= yLo || xHi <= xLo)
+                    {
+                        dstRow.Clear();
+                        continue;
+                    }
+                    if (yLo > 0) dstRow[..(yLo * outW)].Clear();
+                    if (yHi < outH) dstRow[(yHi * outW)..].Clear();
+                    int b = (j - p) & 1, d = (j - p - b) >> 1;         // input column 2·ox − p + j = 2·(ox + d) + b
+                    int first = yLo * outW + xLo, last = (yHi - 1) * outW + xHi, offset = e * outW + d;
+                    ref float dst = ref Unsafe.Add(ref dst0, row * ldCols);
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref phases0, (2 * a + b) * colCols + first + offset), last - first)
+                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dst, first), last - first));
+                    for (int oy = yLo; oy < yHi; oy++)
+                    {
+                        ref float line = ref Unsafe.Add(ref dst, oy * outW);
+                        for (int x = 0; x < xLo; x++) Unsafe.Add(ref line, x) = 0f;
+                        for (int x = xHi; x < outW; x++) Unsafe.Add(ref line, x) = 0f;
                     }
                 }
             }
