@@ -1,3 +1,3 @@
 // Tests that change process-wide settings (thread counts, the GEMM backend) belong to the "GlobalSettings" collection,
-// so they never run at the same time as each other.
+// which runs alone (Support/GlobalSettingsCollection.cs): never at the same time as each other or any other test.
 [assembly: CollectionBehavior(MaxParallelThreads = 2)]
