@@ -22,8 +22,8 @@ namespace Elbo.Engine.Autograd.Functions;
 /// (K, group·L) scratch matrix, made once for the products that read it, so each product is one GEMM group times wider
 /// (or, for the weight gradient, deeper) than an image's. The im2col matrix is made again in backward rather than kept:
 /// keeping N of them costs N·K·L floats (115 MB per step for the conv VAE's last 32-channel layer at batch 128) written
-/// and read back through memory, while a recomputed group stays in cache. Each GEMM runs whole on its thread (GEMMs called inside a parallel loop are
-/// not split again). Chunk t ≥ 1 sums its weight gradient into a partial that is added to chunk 0's afterwards.
+/// and read back through memory, while a recomputed group stays in cache. Each GEMM runs whole on its thread (GEMMs
+/// called inside a parallel loop are not split again). Chunk t ≥ 1 sums its weight gradient into a partial that is added to chunk 0's afterwards.
 /// </summary>
 internal static class ConvolutionCore
 {
@@ -104,7 +104,9 @@ internal static class ConvolutionCore
     /// from groups, the 1 → 32 first layer loses 30 %).</summary>
     internal const int WideImage = 128;
 
-    /// <summary>The largest im2col matrix of a group, in floats (512 KB, half an L2 cache; measured on AMD EPYC Zen 5 against 32K–256K: best or within 6 % of it on each of the conv VAE's four stride-2 layers).</summary>
+    /// <summary>The largest im2col matrix of a group, in floats: 512 KB, half an L2 cache (measured on AMD EPYC Zen 5
+    /// against 32K–256K with `bench … conv --group-floats`: best or within 6 % of the best on each of the conv VAE's
+    /// stride-2 layers).</summary>
     internal static long GroupFloats = 128 * 1024;
 
     /// <summary>How many chunks to split <paramref name="batch"/> images into (one per thread, at most one per image).</summary>
@@ -288,11 +290,7 @@ internal struct ConvolutionPass : IParallelBody
     private readonly void InvokeDirect(int n, Span<float> scratch, ReadOnlySpan<float> w, Span<float> dw, float dwBeta)
     {
         int o = Channels, img = G.ImageSize, col = o * G.ColCols;
-        int imageScratch = G.Channels * DirectConvolution.ImagePlaneStride(G);
-        int columnScratch = o * Math.Max(G.OutH * DirectConvolution.ImageRowStride(G), DirectConvolution.ColumnPlaneStride(G));
-        var padded = scratch[..imageScratch];
-        var columns = scratch.Slice(imageScratch, columnScratch);
-        var plane = scratch[(imageScratch + columnScratch)..];
+        DirectConvolution.Partition(scratch, G, o, out var padded, out var columns, out var plane);
         if (ImageIn != null) DirectConvolution.PadImage(ImageIn.AsSpan(n * img, img), G, padded);
         if (ColumnOut != null)
             DirectConvolution.Forward(padded, w, Bias, G, o, ColumnOut.AsSpan(n * col, col), ColumnOverwrite, plane);

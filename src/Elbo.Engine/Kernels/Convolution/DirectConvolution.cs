@@ -48,14 +48,26 @@ public static class DirectConvolution
     /// <summary>One padded column plane for the adjoint: OutH + 2(kh − 1) rows of Wq and p + kw trailing zeros.</summary>
     public static int ColumnPlaneStride(in ConvGeometry g) => (g.OutH + 2 * (g.KernelH - 1)) * ColumnRowStride(g) + g.Padding + g.KernelW;
 
-    /// <summary>Floats of scratch one image needs: the padded image, the padded column side (the larger of its two
-    /// layouts) and one output plane in padded rows.</summary>
+    /// <summary>Floats of scratch one image needs: the padded image, the padded (or spread) column side and one output
+    /// plane in padded rows (<see cref="Partition"/> cuts them out).</summary>
     public static int ScratchSize(in ConvGeometry g, int columnChannels)
+        => g.Channels * ImagePlaneStride(g) + ColumnScratch(g, columnChannels) + PlaneScratch(g);
+
+    /// <summary>Cuts <paramref name="scratch"/> (at least <see cref="ScratchSize"/> floats) into the padded image, the
+    /// column side (padded for the adjoint, spread for the weight gradient) and one output plane.</summary>
+    public static void Partition(Span<float> scratch, in ConvGeometry g, int columnChannels,
+        out Span<float> image, out Span<float> columns, out Span<float> plane)
     {
-        int columns = Math.Max(g.OutH * ImageRowStride(g), ColumnPlaneStride(g));
-        int plane = Math.Max(g.OutH * ImageRowStride(g), g.Height * ColumnRowStride(g));
-        return g.Channels * ImagePlaneStride(g) + columnChannels * columns + plane;
+        int imageFloats = g.Channels * ImagePlaneStride(g), columnFloats = ColumnScratch(g, columnChannels);
+        image = scratch[..imageFloats];
+        columns = scratch.Slice(imageFloats, columnFloats);
+        plane = scratch.Slice(imageFloats + columnFloats, PlaneScratch(g));
     }
+
+    private static int ColumnScratch(in ConvGeometry g, int columnChannels)
+        => columnChannels * Math.Max(g.OutH * ImageRowStride(g), ColumnPlaneStride(g));
+
+    private static int PlaneScratch(in ConvGeometry g) => Math.Max(g.OutH * ImageRowStride(g), g.Height * ColumnRowStride(g));
 
     /// <summary>P (C planes of <see cref="ImagePlaneStride"/>) = <paramref name="image"/> (C,H,W) zero-padded by p on
     /// every side; every element of P is written.</summary>
@@ -162,8 +174,8 @@ public static class DirectConvolution
     // out_a (rows, cols) (=, +=) bias_a + Σ_b Σ_t coef(a, b, t) · in_b[q + offsets[t]], q = y·rowStride + x, with
     // coef(a, b, t) = w[(a·B + b)·T + t], or w[(b·A + a)·T + T − 1 − t] (transposed: the adjoint's flipped kernel).
     // Each output plane is summed over all q < rows·rowStride in `plane` (L1-sized: one plane in padded rows), one
-    // input plane at a time with that plane's taps in a small table, 64 values (four Vector512) or 32 (four Vector256)
-    // per block; then the first cols values of every row are stored.
+    // input plane at a time with that plane's taps in a small table (AddTaps: 64 values in four Vector512 at a time,
+    // then 8 in a Vector256, then one); then the first cols values of every row are stored.
     private static void Correlate(ReadOnlySpan<float> input, int planes, int planeStride, int rowStride, ReadOnlySpan<int> offsets,
         ReadOnlySpan<float> weight, int outPlanes, bool transposed, ReadOnlySpan<float> bias, int rows, int cols,
         Span<float> output, bool overwrite, Span<float> plane)
