@@ -21,7 +21,7 @@ internal sealed class BatchNormFunction : Function
         bool training, float momentum, float eps, float? leakySlope = null)
     {
         Check(x, runningMean, runningVar, weight, bias, training);
-        int n = x.Dim(0), c = x.Dim(1), s = Shapes.Product(x.Shape, 2, x.Rank), m = n * s;
+        int n = x.Dim(0), c = x.Dim(1), s = Shapes.Product(x.Shape, 2, x.Rank);
         var y = Tensor.Result(x.Shape);
         var mean = Tensor.Result([c]);
         var invStd = Tensor.Result([c]);
@@ -94,7 +94,7 @@ internal sealed class BatchNormFunction : Function
         var weight = y.In1;
         var bias = y.In2;
         bool training = y.IArg0 != 0;
-        int n = x.Dim(0), c = x.Dim(1), s = Shapes.Product(x.Shape, 2, x.Rank), m = n * s;
+        int n = x.Dim(0), c = x.Dim(1), s = Shapes.Product(x.Shape, 2, x.Rank);
         bool needX = x.RequiresGrad, needW = weight != null && weight.RequiresGrad, needB = bias != null && bias.RequiresGrad;
         var body = new BackwardChannels
         {
