@@ -8,8 +8,9 @@ namespace Elbo.Engine.Kernels.Convolution;
 /// The inner loops of im2col and col2im for stride 2, on rows of a few dozen values: every other value of a source
 /// row gathered into a contiguous row, and its adjoint, a contiguous row added into every other value of a target
 /// row. With AVX-512 sixteen values at a time: masked loads and stores (no access beyond the row's last used value)
-/// and a two-register permute that picks the even lanes (or spreads values into them); otherwise scalar. The vector
-/// paths perform exactly the scalar paths' float operations.
+/// and a two-register permute that picks the even lanes (or spreads values into them). With AVX2 eight at a time
+/// within the row, by a shuffle and a 64-bit lane permute (or unpacks with zero, 128-bit lane permutes and a blend),
+/// and the row's last values scalar; otherwise scalar. The vector paths perform exactly the scalar paths' float operations.
 /// </summary>
 internal static unsafe class StrideTwo
 {
@@ -31,6 +32,12 @@ internal static unsafe class StrideTwo
                     var hi = span > 16 ? Avx512F.MaskLoad(src + 2 * k + 16, Mask(span - 16), Vector512<float>.Zero) : Vector512<float>.Zero;
                     Avx512F.MaskStore(dst + k, Mask(count), Avx512F.PermuteVar16x32x2(lo, EvenLanes, hi));
                 }
+            return;
+        }
+        if (Avx2.IsSupported)
+        {
+            fixed (float* src = &source, dst = &destination)
+                GatherAvx2(src, dst, n);
             return;
         }
         for (; k < n; k++) Unsafe.Add(ref destination, k) = Unsafe.Add(ref source, 2 * k);
@@ -61,7 +68,52 @@ internal static unsafe class StrideTwo
                 }
             return;
         }
+        if (Avx2.IsSupported)
+        {
+            fixed (float* src = &source, dst = &target)
+                ScatterAddAvx2(src, dst, n);
+            return;
+        }
         for (; k < n; k++) Unsafe.Add(ref target, 2 * k) += Unsafe.Add(ref source, k);
+    }
+
+    // AVX2: dst[k] = src[2k] for k < n. Eight at a time while the chunk's sixteen source values lie within the row
+    // (k + 8 < n), the rest scalar: AMD's masked stores (Zen 3) were slower than the scalar loop, so none is used. Of
+    // each 128-bit lane the shuffle takes lo's and hi's even values (lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6); the 64-bit
+    // permute (0, 2, 1, 3) puts them in order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GatherAvx2(float* src, float* dst, int n)
+    {
+        int k = 0;
+        for (; k + 8 < n; k += 8)
+        {
+            var lo = Vector256.Load(src + 2 * k);
+            var hi = Vector256.Load(src + 2 * k + 8);
+            Avx2.Permute4x64(Avx.Shuffle(lo, hi, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle().Store(dst + k);
+        }
+        for (; k < n; k++) dst[k] = src[2 * k];
+    }
+
+    // AVX2: t[2k] += src[k] for k < n, eight at a time while the chunk's sixteen target values lie within the row, the
+    // rest scalar. Unpacking with zero gives v0 0 v1 0 | v4 0 v5 0 and v2 0 v3 0 | v6 0 v7 0, the 128-bit permutes the
+    // two spread halves; the blend keeps the sum in the even lanes and the loaded value in the odd ones, so the odd
+    // values between are stored back unchanged, bit for bit (no other thread may write the row meanwhile).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScatterAddAvx2(float* src, float* t, int n)
+    {
+        int k = 0;
+        for (; k + 8 < n; k += 8)
+        {
+            var values = Vector256.Load(src + k);
+            var low = Avx.UnpackLow(values, Vector256<float>.Zero);
+            var high = Avx.UnpackHigh(values, Vector256<float>.Zero);
+            float* p = t + 2 * k;
+            var x0 = Vector256.Load(p);
+            var x1 = Vector256.Load(p + 8);
+            Avx.Blend(x0, x0 + Avx.Permute2x128(low, high, 0x20), 0b0101_0101).Store(p);
+            Avx.Blend(x1, x1 + Avx.Permute2x128(low, high, 0x31), 0b0101_0101).Store(p + 8);
+        }
+        for (; k < n; k++) t[2 * k] += src[k];
     }
 
     /// <summary><see cref="Gather"/> on <paramref name="rows"/> rows at once: row r reads from
@@ -85,6 +137,13 @@ internal static unsafe class StrideTwo
                     var hi = high ? Avx512F.MaskLoad(src + 16, maskHi, Vector512<float>.Zero) : Vector512<float>.Zero;
                     Avx512F.MaskStore(dst0 + (long)r * destinationStride, maskOut, Avx512F.PermuteVar16x32x2(lo, EvenLanes, hi));
                 }
+            return;
+        }
+        if (Avx2.IsSupported && !Avx512F.IsSupported)
+        {
+            fixed (float* src0 = &source, dst0 = &destination)
+                for (int r = 0; r < rows; r++)
+                    GatherAvx2(src0 + (long)r * sourceStride, dst0 + (long)r * destinationStride, n);
             return;
         }
         for (int r = 0; r < rows; r++)
@@ -118,6 +177,13 @@ internal static unsafe class StrideTwo
                         Avx512F.MaskStore(t + 16, storeHi, hi + Avx512F.PermuteVar16x32x2(values, SpreadHigh, Vector512<float>.Zero));
                     }
                 }
+            return;
+        }
+        if (Avx2.IsSupported && !Avx512F.IsSupported)
+        {
+            fixed (float* src0 = &source, dst0 = &target)
+                for (int r = 0; r < rows; r++)
+                    ScatterAddAvx2(src0 + (long)r * sourceStride, dst0 + (long)r * targetStride, n);
             return;
         }
         for (int r = 0; r < rows; r++)
