@@ -157,50 +157,100 @@ internal static unsafe class MicroKernel
         Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1 * va).Store(c + 16);
     }
 
-    // a (kc,MR) packed, b (kc,NR=32) packed, c (MR,32) row stride ldc: two rows at a time, 8 ymm accumulators.
+    // a (kc,MR=8) packed, b (kc,NR=32) packed, c (8,32) row stride ldc, with the 16 ymm registers of AVX2: three
+    // passes over kc, rows 0-5 × columns 0-15, rows 0-5 × columns 16-31 (12 accumulators, 2 B vectors, 1 broadcast:
+    // the 6×16 shape of BLIS's Haswell kernel, whose 12 independent FMA chains hide the FMA latency), then rows 6-7 ×
+    // all 32 columns (8 accumulators). The B panel is read twice from L1; the earlier two-rows-at-a-time kernel read
+    // it four times and ran only 8 chains everywhere. Unrolled for MR = 8 and NR = 32: keep in sync with GemmConfig.
     private static void Run256(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
     {
-        Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
-        for (int r = 0; r < MR; r += 2)
+        Run256Rows6(kc, a, b, c, ldc, alpha, beta);
+        Run256Rows6(kc, a, b + 16, c + 16, ldc, alpha, beta);
+        Run256Rows2(kc, a + 6, b, c + 6 * ldc, ldc, alpha, beta);
+    }
+
+    // Rows 0-5 of the tile × the 16 columns that start at b (a row of the B panel is NR floats apart).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run256Rows6(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
         {
-            Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
-            Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
-            float* pa = a + r;
-            float* pb = b;
-            for (int p = 0; p < kc; p++)
-            {
-                Vector256<float> b0 = Vector256.Load(pb), b1 = Vector256.Load(pb + 8);
-                Vector256<float> b2 = Vector256.Load(pb + 16), b3 = Vector256.Load(pb + 24);
-                Vector256<float> a0 = Vector256.Create(pa[0]), a1 = Vector256.Create(pa[1]);
-                c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
-                c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
-                c02 = Vector256.FusedMultiplyAdd(a0, b2, c02);
-                c03 = Vector256.FusedMultiplyAdd(a0, b3, c03);
-                c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
-                c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
-                c12 = Vector256.FusedMultiplyAdd(a1, b2, c12);
-                c13 = Vector256.FusedMultiplyAdd(a1, b3, c13);
-                pa += MR;
-                pb += NR;
-            }
-            float* r0 = c + r * ldc;
-            float* r1 = r0 + ldc;
-            if (beta == 0)
-            {
-                (c00 * va).Store(r0); (c01 * va).Store(r0 + 8); (c02 * va).Store(r0 + 16); (c03 * va).Store(r0 + 24);
-                (c10 * va).Store(r1); (c11 * va).Store(r1 + 8); (c12 * va).Store(r1 + 16); (c13 * va).Store(r1 + 24);
-            }
-            else
-            {
-                Vector256.FusedMultiplyAdd(vb, Vector256.Load(r0), c00 * va).Store(r0);
-                Vector256.FusedMultiplyAdd(vb, Vector256.Load(r0 + 8), c01 * va).Store(r0 + 8);
-                Vector256.FusedMultiplyAdd(vb, Vector256.Load(r0 + 16), c02 * va).Store(r0 + 16);
-                Vector256.FusedMultiplyAdd(vb, Vector256.Load(r0 + 24), c03 * va).Store(r0 + 24);
-                Vector256.FusedMultiplyAdd(vb, Vector256.Load(r1), c10 * va).Store(r1);
-                Vector256.FusedMultiplyAdd(vb, Vector256.Load(r1 + 8), c11 * va).Store(r1 + 8);
-                Vector256.FusedMultiplyAdd(vb, Vector256.Load(r1 + 16), c12 * va).Store(r1 + 16);
-                Vector256.FusedMultiplyAdd(vb, Vector256.Load(r1 + 24), c13 * va).Store(r1 + 24);
-            }
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+            Vector256<float> a0 = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            Vector256<float> a1 = Vector256.Create(a[1]);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            Vector256<float> a2 = Vector256.Create(a[2]);
+            c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+            Vector256<float> a3 = Vector256.Create(a[3]);
+            c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
+            Vector256<float> a4 = Vector256.Create(a[4]);
+            c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
+            Vector256<float> a5 = Vector256.Create(a[5]);
+            c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
+            a += MR;
+            b += NR;
+        }
+        Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
+        Store256(c, c00, c01, va, vb, beta);
+        Store256(c + ldc, c10, c11, va, vb, beta);
+        Store256(c + 2 * ldc, c20, c21, va, vb, beta);
+        Store256(c + 3 * ldc, c30, c31, va, vb, beta);
+        Store256(c + 4 * ldc, c40, c41, va, vb, beta);
+        Store256(c + 5 * ldc, c50, c51, va, vb, beta);
+    }
+
+    // Two rows of the tile (a points at the first one's packed values) × all NR = 32 columns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run256Rows2(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+            Vector256<float> b2 = Vector256.Load(b + 16), b3 = Vector256.Load(b + 24);
+            Vector256<float> a0 = Vector256.Create(a[0]), a1 = Vector256.Create(a[1]);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            c02 = Vector256.FusedMultiplyAdd(a0, b2, c02);
+            c03 = Vector256.FusedMultiplyAdd(a0, b3, c03);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            c12 = Vector256.FusedMultiplyAdd(a1, b2, c12);
+            c13 = Vector256.FusedMultiplyAdd(a1, b3, c13);
+            a += MR;
+            b += NR;
+        }
+        Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
+        Store256(c, c00, c01, va, vb, beta);
+        Store256(c + 16, c02, c03, va, vb, beta);
+        Store256(c + ldc, c10, c11, va, vb, beta);
+        Store256(c + ldc + 16, c12, c13, va, vb, beta);
+    }
+
+    // Stores 16 floats of a C row: alpha·x, plus beta·C when beta is not 0 (C is not read when it is).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store256(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> va,
+        Vector256<float> vb, float beta)
+    {
+        if (beta == 0)
+        {
+            (x0 * va).Store(c);
+            (x1 * va).Store(c + 8);
+        }
+        else
+        {
+            Vector256.FusedMultiplyAdd(vb, Vector256.Load(c), x0 * va).Store(c);
+            Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 8), x1 * va).Store(c + 8);
         }
     }
 
