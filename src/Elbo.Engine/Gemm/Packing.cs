@@ -64,6 +64,12 @@ internal static unsafe class Packing
                     for (int j = 0; j < w; j += 16) Vector512.Load(src + j).Store(dst + j);
                 return;
             }
+            if (nr == w && Vector256.IsHardwareAccelerated)
+            {
+                for (int p = 0; p < kc; p++, src += g.Ldb, dst += w)
+                    for (int j = 0; j < w; j += 8) Vector256.Load(src + j).Store(dst + j);
+                return;
+            }
             for (int p = 0; p < kc; p++, src += g.Ldb, dst += w)
             {
                 int j = 0;
