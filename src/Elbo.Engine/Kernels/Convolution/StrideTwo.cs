@@ -78,7 +78,7 @@ internal static unsafe class StrideTwo
     }
 
     // AVX2: dst[k] = src[2k] for k < n. Eight at a time while the chunk's sixteen source values lie within the row
-    // (k + 8 < n), the rest scalar: AMD's masked stores (Zen 3) were slower than the scalar loop, so none is used. Of
+    // (k + 8 < n), then four (k + 4 < n), the rest scalar: AMD's masked stores (Zen 3) were slower than the scalar loop, so none is used. Of
     // each 128-bit lane the shuffle takes lo's and hi's even values (lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6); the 64-bit
     // permute (0, 2, 1, 3) puts them in order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -91,11 +91,16 @@ internal static unsafe class StrideTwo
             var hi = Vector256.Load(src + 2 * k + 8);
             Avx2.Permute4x64(Avx.Shuffle(lo, hi, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle().Store(dst + k);
         }
+        if (k + 4 < n)
+        {
+            Sse.Shuffle(Vector128.Load(src + 2 * k), Vector128.Load(src + 2 * k + 4), 0b10_00_10_00).Store(dst + k);
+            k += 4;
+        }
         for (; k < n; k++) dst[k] = src[2 * k];
     }
 
-    // AVX2: t[2k] += src[k] for k < n, eight at a time while the chunk's sixteen target values lie within the row, the
-    // rest scalar. Unpacking with zero gives v0 0 v1 0 | v4 0 v5 0 and v2 0 v3 0 | v6 0 v7 0, the 128-bit permutes the
+    // AVX2: t[2k] += src[k] for k < n, eight at a time while the chunk's sixteen target values lie within the row, then
+    // four, the rest scalar. Unpacking with zero gives v0 0 v1 0 | v4 0 v5 0 and v2 0 v3 0 | v6 0 v7 0, the 128-bit permutes the
     // two spread halves; the blend keeps the sum in the even lanes and the loaded value in the odd ones, so the odd
     // values between are stored back unchanged, bit for bit (no other thread may write the row meanwhile).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -112,6 +117,16 @@ internal static unsafe class StrideTwo
             var x1 = Vector256.Load(p + 8);
             Avx.Blend(x0, x0 + Avx.Permute2x128(low, high, 0x20), 0b0101_0101).Store(p);
             Avx.Blend(x1, x1 + Avx.Permute2x128(low, high, 0x31), 0b0101_0101).Store(p + 8);
+        }
+        if (k + 4 < n)
+        {
+            var values = Vector128.Load(src + k);
+            float* p = t + 2 * k;
+            var x0 = Vector128.Load(p);
+            var x1 = Vector128.Load(p + 4);
+            Sse41.Blend(x0, x0 + Sse.UnpackLow(values, Vector128<float>.Zero), 0b0101).Store(p);
+            Sse41.Blend(x1, x1 + Sse.UnpackHigh(values, Vector128<float>.Zero), 0b0101).Store(p + 4);
+            k += 4;
         }
         for (; k < n; k++) t[2 * k] += src[k];
     }
