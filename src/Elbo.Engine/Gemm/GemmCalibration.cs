@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -51,14 +52,19 @@ public sealed record GemmPlan(GemmChoice Main, GemmChoice? FewRows)
 /// Rounds (every recorded call once, with its count) alternate between the backends so both see the same machine load,
 /// and each backend's rate is total FLOPs over its fastest round: on a shared machine other work only ever slows a
 /// round down, so the fastest is the best estimate of what the backend can do. The result is cached in a JSON file keyed by the CPU
-/// model, core and thread counts, the OpenBLAS library and core type, the engine version and the shapes, so the timing
-/// runs once per machine and workload.
+/// model and signature (family, model, stepping), core and thread counts, the OpenBLAS library and core type, the vector
+/// width, the engine's build and the shapes, so the timing runs once per machine, build and workload, and again when
+/// an entry is older than <see cref="CacheMaxAge"/>.
 /// </summary>
 public static class GemmCalibration
 {
     /// <summary>How much faster (as a fraction) a plan with fewer threads must be to be chosen over one with more: the
     /// kernels beside the GEMM (elementwise, reductions, the optimizer) gain from threads the GEMM timing does not see.</summary>
     public const double FewerThreadsMargin = 0.05;
+
+    /// <summary>How long a cached choice stands: an older entry is measured again (a machine's OpenBLAS, microcode or
+    /// host can change under the same key).</summary>
+    public static readonly TimeSpan CacheMaxAge = TimeSpan.FromDays(30);
 
     /// <summary>Chooses a backend for <paramref name="calls"/> — and, given <paramref name="threadCounts"/>, the thread
     /// count too — reading and updating <paramref name="cacheFile"/> (no cache when null). Timing takes about
@@ -151,6 +157,28 @@ public static class GemmCalibration
         return (work.Flops / median / 1e9, median);
     }
 
+    /// <summary>The CPU's family, model and stepping (from /proc/cpuinfo on Linux; empty when unknown): a cloud CPU's
+    /// model name can be as bare as "AMD EPYC" on several generations.</summary>
+    public static string CpuSignature()
+    {
+        string? family = null, model = null, stepping = null;
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/cpuinfo"))
+            {
+                int at = line.IndexOf(':');
+                if (at <= 0) { if (family is not null) break; continue; }     // the first processor's block only
+                string name = line[..at].Trim(), value = line[(at + 1)..].Trim();
+                if (name == "cpu family") family = value;
+                else if (name == "model") model = value;
+                else if (name == "stepping") stepping = value;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return family is null ? "" : $"family={family} model={model} stepping={stepping}";
+    }
+
     /// <summary>The CPU's model name (from /proc/cpuinfo on Linux), or the architecture when unknown.</summary>
     public static string CpuModel()
     {
@@ -170,8 +198,12 @@ public static class GemmCalibration
     {
         var shapes = string.Join(";", calls.Select(c => $"{c.Shape}*{c.Calls}").Order(StringComparer.Ordinal));
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(shapes)))[..16];
-        string engine = typeof(GemmCalibration).Assembly.GetName().Version?.ToString() ?? "";
-        return $"{CpuModel()}|cores={Environment.ProcessorCount}|threads={string.Join(",", threads)}|{CblasGemm.LibraryName}|core={CblasGemm.CoreName}|engine={engine}|shapes={hash}";
+        // The engine's build, not its version number: a changed kernel must be timed again (deterministic builds give
+        // the same module id to the same code). The vector width is the one the managed kernels run with, which
+        // DOTNET_EnableAVX512F=0 changes on the same CPU.
+        string engine = typeof(GemmCalibration).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12];
+        string simd = Vector512.IsHardwareAccelerated ? "512" : Vector256.IsHardwareAccelerated ? "256" : "128";
+        return $"{CpuModel()}|{CpuSignature()}|cores={Environment.ProcessorCount}|threads={string.Join(",", threads)}|{CblasGemm.LibraryName}|core={CblasGemm.CoreName}|simd={simd}|engine={engine}|shapes={hash}";
     }
 
 
@@ -190,7 +222,7 @@ public static class GemmCalibration
     private static GemmChoice? ReadCache(string file, string key)
     {
         var entry = ReadEntries(file).LastOrDefault(e => e.Key == key);
-        if (entry is null) return null;
+        if (entry is null || DateTime.UtcNow - entry.Measured > CacheMaxAge) return null;
         var backend = entry.Backend == "openblas" ? GemmBackend.OpenBlas : GemmBackend.Managed;
         return new GemmChoice(backend, entry.ManagedGflops, entry.OpenBlasGflops, entry.Threads, entry.Shapes, true);
     }

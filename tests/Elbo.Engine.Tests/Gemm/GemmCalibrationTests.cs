@@ -80,6 +80,47 @@ public class GemmCalibrationTests
     }
 
     [Fact]
+    public void AChoiceOlderThanTheMaxAgeIsMeasuredAgain()
+    {
+        if (!Blas.OpenBlasAvailable) return;                       // without OpenBLAS nothing is cached
+        string file = Path.Combine(Directory.CreateTempSubdirectory("elbo-gemm-age").FullName, "gemm.json");
+        try
+        {
+            (GemmShape, int)[] calls = [(new GemmShape(false, false, 40, 24, 56), 3)];
+            Assert.False(GemmCalibration.Choose(calls, file, TimeSpan.FromMilliseconds(20)).Cached);
+            Assert.True(GemmCalibration.Choose(calls, file).Cached);
+            string old = (DateTime.UtcNow - GemmCalibration.CacheMaxAge - TimeSpan.FromDays(1)).ToString("O");
+            File.WriteAllText(file, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(file),
+                "\"measured\": \"[^\"]*\"", $"\"measured\": \"{old}\""));
+            Assert.False(GemmCalibration.Choose(calls, file, TimeSpan.FromMilliseconds(20)).Cached);
+            Assert.True(GemmCalibration.Choose(calls, file).Cached);   // measured again, so cached again
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TheCacheKeyNamesTheCpusSignatureTheVectorWidthAndTheEnginesBuild()
+    {
+        if (!Blas.OpenBlasAvailable) return;
+        string file = Path.Combine(Directory.CreateTempSubdirectory("elbo-gemm-key").FullName, "gemm.json");
+        try
+        {
+            GemmCalibration.Choose([(new GemmShape(false, false, 16, 16, 16), 1)], file, TimeSpan.FromMilliseconds(10));
+            string text = File.ReadAllText(file);
+            if (File.Exists("/proc/cpuinfo")) Assert.Contains(GemmCalibration.CpuSignature(), text);
+            Assert.Contains("simd=" + (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "512" : "256"), text);
+            Assert.Contains("engine=" + typeof(GemmCalibration).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12], text);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void GivenThreadCountsTheChoiceNamesOneAndLeavesTheRunnersCountAlone()
     {
         int before = Elbo.Engine.Threading.ParallelRunner.Threads;
@@ -92,4 +133,11 @@ public class GemmCalibrationTests
 
     [Fact]
     public void TheCpuModelIsNamed() => Assert.False(string.IsNullOrWhiteSpace(GemmCalibration.CpuModel()));
+
+    [Fact]
+    public void OnLinuxTheCpuSignatureHasTheFamilyModelAndStepping()
+    {
+        if (!File.Exists("/proc/cpuinfo")) return;
+        Assert.Matches("^family=\\d+ model=\\d+ stepping=\\d+$", GemmCalibration.CpuSignature());
+    }
 }
