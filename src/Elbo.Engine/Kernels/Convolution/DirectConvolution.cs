@@ -175,7 +175,7 @@ public static class DirectConvolution
     // coef(a, b, t) = w[(a·B + b)·T + t], or w[(b·A + a)·T + T − 1 − t] (transposed: the adjoint's flipped kernel).
     // Each output plane is summed over all q < rows·rowStride in `plane` (L1-sized: one plane in padded rows), one
     // input plane at a time with that plane's taps in a small table (AddTaps: 64 values in four Vector512 at a time,
-    // then 8 in a Vector256, then one); then the first cols values of every row are stored.
+    // then 32 in four Vector256, then 8 in one, then one); then the first cols values of every row are stored.
     private static void Correlate(ReadOnlySpan<float> input, int planes, int planeStride, int rowStride, ReadOnlySpan<int> offsets,
         ReadOnlySpan<float> weight, int outPlanes, bool transposed, ReadOnlySpan<float> bias, int rows, int cols,
         Span<float> output, bool overwrite, Span<float> plane)
@@ -229,6 +229,31 @@ public static class DirectConvolution
                 a3.StoreUnsafe(ref at, 48);
             }
         if (Vector256.IsHardwareAccelerated)
+        {
+            // Four independent chains, as in the Vector512 loop: one chain of taps FMAs per 8 values waits on the FMA
+            // latency. On AVX2 machines, where this loop does all the work, the 32→1 block (bench conv, Zen 3, one
+            // thread) went from 15.6 to 11.6 ms fwd+bwd with four.
+            for (; q <= n - 32; q += 32)
+            {
+                ref float at = ref Unsafe.Add(ref acc, q);
+                var a0 = Vector256.LoadUnsafe(ref at);
+                var a1 = Vector256.LoadUnsafe(ref at, 8);
+                var a2 = Vector256.LoadUnsafe(ref at, 16);
+                var a3 = Vector256.LoadUnsafe(ref at, 24);
+                for (int t = 0; t < taps; t++)
+                {
+                    var c = Vector256.Create(coef[t]);
+                    ref float x = ref Unsafe.Add(ref src, q + offsets[t]);
+                    a0 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref x), a0);
+                    a1 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref x, 8), a1);
+                    a2 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref x, 16), a2);
+                    a3 = Vector256.FusedMultiplyAdd(c, Vector256.LoadUnsafe(ref x, 24), a3);
+                }
+                a0.StoreUnsafe(ref at);
+                a1.StoreUnsafe(ref at, 8);
+                a2.StoreUnsafe(ref at, 16);
+                a3.StoreUnsafe(ref at, 24);
+            }
             for (; q <= n - 8; q += 8)
             {
                 ref float at = ref Unsafe.Add(ref acc, q);
@@ -237,6 +262,7 @@ public static class DirectConvolution
                     a0 = Vector256.FusedMultiplyAdd(Vector256.Create(coef[t]), Vector256.LoadUnsafe(ref Unsafe.Add(ref src, q + offsets[t])), a0);
                 a0.StoreUnsafe(ref at);
             }
+        }
         for (; q < n; q++)
         {
             float v = Unsafe.Add(ref acc, q);
