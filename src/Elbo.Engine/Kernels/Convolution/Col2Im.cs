@@ -23,16 +23,19 @@ public static class Col2Im
         ref float cols0 = ref MemoryMarshal.GetReference(cols);
         ref float image0 = ref MemoryMarshal.GetReference(image);
         int row = 0;
+        Span<int> yRanges = stackalloc int[2 * g.KernelH], xRanges = stackalloc int[2 * g.KernelW];
+        g.ValidRanges(rows: true, yRanges);
+        g.ValidRanges(rows: false, xRanges);
         for (int c = 0; c < g.Channels; c++)
         {
             ref float dst = ref Unsafe.Add(ref image0, c * plane);
             for (int i = 0; i < g.KernelH; i++)
             {
-                g.ValidRange(i, outH, h, out int yLo, out int yHi);
+                int yLo = yRanges[2 * i], yHi = yRanges[2 * i + 1];
                 for (int j = 0; j < g.KernelW; j++, row++)
                 {
                     ref float srcRow = ref Unsafe.Add(ref cols0, row * ldCols);
-                    g.ValidRange(j, outW, w, out int xLo, out int xHi);
+                    int xLo = xRanges[2 * j], xHi = xRanges[2 * j + 1];
                     int n = xHi - xLo;
                     if (n == 0 || yHi <= yLo) continue;
                     if (s == 2)

@@ -32,16 +32,19 @@ public static class Im2Col
         ref float src0 = ref MemoryMarshal.GetReference(image);
         ref float dst0 = ref MemoryMarshal.GetReference(cols);
         int row = 0;
+        Span<int> yRanges = stackalloc int[2 * g.KernelH], xRanges = stackalloc int[2 * g.KernelW];
+        g.ValidRanges(rows: true, yRanges);
+        g.ValidRanges(rows: false, xRanges);
         for (int c = 0; c < g.Channels; c++)
         {
             ref float src = ref Unsafe.Add(ref src0, c * plane);
             for (int i = 0; i < g.KernelH; i++)
             {
-                g.ValidRange(i, outH, h, out int yLo, out int yHi);
+                int yLo = yRanges[2 * i], yHi = yRanges[2 * i + 1];
                 for (int j = 0; j < g.KernelW; j++, row++)
                 {
                     var dstRow = cols.Slice(row * ldCols, colCols);
-                    g.ValidRange(j, outW, w, out int xLo, out int xHi);
+                    int xLo = xRanges[2 * j], xHi = xRanges[2 * j + 1];
                     if (yLo > 0) dstRow[..(yLo * outW)].Clear();
                     if (yHi < outH) dstRow[(yHi * outW)..].Clear();
                     int n = xHi - xLo;
@@ -111,6 +114,9 @@ public static class Im2Col
         ref float phases0 = ref MemoryMarshal.GetReference(phases);
         ref float dst0 = ref MemoryMarshal.GetReference(cols);
         int row = 0;
+        Span<int> yRanges = stackalloc int[2 * g.KernelH], xRanges = stackalloc int[2 * g.KernelW];
+        g.ValidRanges(rows: true, yRanges);
+        g.ValidRanges(rows: false, xRanges);
         for (int c = 0; c < g.Channels; c++)
         {
             ref float src = ref Unsafe.Add(ref image0, c * h * w);
@@ -123,12 +129,12 @@ public static class Im2Col
                 }
             for (int i = 0; i < g.KernelH; i++)
             {
-                g.ValidRange(i, outH, h, out int yLo, out int yHi);
+                int yLo = yRanges[2 * i], yHi = yRanges[2 * i + 1];
                 int a = (i - p) & 1, e = (i - p - a) >> 1;             // input row 2·oy − p + i = 2·(oy + e) + a
                 for (int j = 0; j < g.KernelW; j++, row++)
                 {
                     var dstRow = cols.Slice(row * ldCols, colCols);
-                    g.ValidRange(j, outW, w, out int xLo, out int xHi);
+                    int xLo = xRanges[2 * j], xHi = xRanges[2 * j + 1];
                     if (yHi <= yLo || xHi <= xLo)
                     {
                         dstRow.Clear();
