@@ -99,6 +99,17 @@ public sealed class Generator
         for (int i = 0; i < destination.Length; i++) destination[i] = low + scale * NextFloat();
     }
 
+    // One Box–Muller block's uniforms: u1[j] in (0, 1] and u2[j] in [0, 1), 24 bits each, from one 64-bit draw per j.
+    private void NextUniformPairs(Span<float> u1, Span<float> u2)
+    {
+        for (int j = 0; j < u1.Length; j++)
+        {
+            ulong bits = NextUInt64();
+            u1[j] = 1f - (bits >> 40) * (1f / (1 << 24));
+            u2[j] = ((uint)bits >> 8) * (1f / (1 << 24));
+        }
+    }
+
     /// <summary>Fills with standard normal samples. Where Vector512 or Vector256 is accelerated, blocks of 32 come from a
     /// vectorized Box–Muller transform in float (u₁ has 24 bits, so |z| ≤ 5.8): 16 pairs, their 16 r·cos θ then their 16
     /// r·sin θ, as one Vector512 or two Vector256 halves; the rest from <see cref="NextNormal"/>. The sequence is
@@ -114,12 +125,7 @@ public sealed class Generator
             var minusTwo = Vector512.Create(-2f);
             for (; i + 32 <= destination.Length; i += 32)
             {
-                for (int j = 0; j < 16; j++)
-                {
-                    ulong bits = NextUInt64();
-                    u1[j] = 1f - (bits >> 40) * (1f / (1 << 24));          // (0, 1]
-                    u2[j] = ((uint)bits >> 8) * (1f / (1 << 24));          // [0, 1)
-                }
+                NextUniformPairs(u1, u2);
                 var r = Vector512.Sqrt(minusTwo * Vector512.Log(Vector512.Create<float>(u1)));
                 var (sin, cos) = Vector512.SinCos(twoPi * Vector512.Create<float>(u2));
                 (r * cos).CopyTo(destination.Slice(i, 16));
@@ -134,12 +140,7 @@ public sealed class Generator
             var minusTwo = Vector256.Create(-2f);
             for (; i + 32 <= destination.Length; i += 32)
             {
-                for (int j = 0; j < 16; j++)
-                {
-                    ulong bits = NextUInt64();
-                    u1[j] = 1f - (bits >> 40) * (1f / (1 << 24));          // (0, 1]
-                    u2[j] = ((uint)bits >> 8) * (1f / (1 << 24));          // [0, 1)
-                }
+                NextUniformPairs(u1, u2);
                 for (int h = 0; h < 16; h += 8)
                 {
                     var r = Vector256.Sqrt(minusTwo * Vector256.Log(Vector256.Create<float>(u1[h..])));
