@@ -10,7 +10,8 @@ namespace Elbo.Engine.Kernels.Convolution;
 /// row. With AVX-512 sixteen values at a time: masked loads and stores (no access beyond the row's last used value)
 /// and a two-register permute that picks the even lanes (or spreads values into them). With AVX2 eight at a time
 /// within the row, by a shuffle and a 64-bit lane permute (or unpacks with zero, 128-bit lane permutes and a blend),
-/// and the row's last values scalar; otherwise scalar. The vector paths perform exactly the scalar paths' float operations.
+/// then four with SSE, and the row's last values scalar; otherwise scalar. The vector paths perform exactly the scalar
+/// paths' float operations.
 /// </summary>
 internal static unsafe class StrideTwo
 {
@@ -78,9 +79,9 @@ internal static unsafe class StrideTwo
     }
 
     // AVX2: dst[k] = src[2k] for k < n. Eight at a time while the chunk's sixteen source values lie within the row
-    // (k + 8 < n), then four (k + 4 < n), the rest scalar: AMD's masked stores (Zen 3) were slower than the scalar loop, so none is used. Of
-    // each 128-bit lane the shuffle takes lo's and hi's even values (lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6); the 64-bit
-    // permute (0, 2, 1, 3) puts them in order.
+    // (k + 8 < n), then four (k + 4 < n), the rest scalar: AMD's masked stores (Zen 3) were slower than the scalar
+    // loop, so none is used. Of each 128-bit lane the shuffle takes lo's and hi's even values (lo0 lo2 hi0 hi2 | lo4
+    // lo6 hi4 hi6); the 64-bit permute (0, 2, 1, 3) puts them in order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void GatherAvx2(float* src, float* dst, int n)
     {
@@ -100,9 +101,9 @@ internal static unsafe class StrideTwo
     }
 
     // AVX2: t[2k] += src[k] for k < n, eight at a time while the chunk's sixteen target values lie within the row, then
-    // four, the rest scalar. Unpacking with zero gives v0 0 v1 0 | v4 0 v5 0 and v2 0 v3 0 | v6 0 v7 0, the 128-bit permutes the
-    // two spread halves; the blend keeps the sum in the even lanes and the loaded value in the odd ones, so the odd
-    // values between are stored back unchanged, bit for bit (no other thread may write the row meanwhile).
+    // four, the rest scalar. Unpacking with zero gives v0 0 v1 0 | v4 0 v5 0 and v2 0 v3 0 | v6 0 v7 0, the 128-bit
+    // permutes the two spread halves; the blend keeps the sum in the even lanes and the loaded value in the odd ones,
+    // so the odd values between are stored back unchanged, bit for bit (no other thread may write the row meanwhile).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ScatterAddAvx2(float* src, float* t, int n)
     {
