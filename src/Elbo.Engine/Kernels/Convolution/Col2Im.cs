@@ -24,8 +24,7 @@ public static class Col2Im
         ref float image0 = ref MemoryMarshal.GetReference(image);
         int row = 0;
         Span<int> yRanges = stackalloc int[2 * g.KernelH], xRanges = stackalloc int[2 * g.KernelW];
-        g.ValidRanges(rows: true, yRanges);
-        g.ValidRanges(rows: false, xRanges);
+        g.ValidRanges(yRanges, xRanges);
         for (int c = 0; c < g.Channels; c++)
         {
             ref float dst = ref Unsafe.Add(ref image0, c * plane);

@@ -33,8 +33,7 @@ public static class Im2Col
         ref float dst0 = ref MemoryMarshal.GetReference(cols);
         int row = 0;
         Span<int> yRanges = stackalloc int[2 * g.KernelH], xRanges = stackalloc int[2 * g.KernelW];
-        g.ValidRanges(rows: true, yRanges);
-        g.ValidRanges(rows: false, xRanges);
+        g.ValidRanges(yRanges, xRanges);
         for (int c = 0; c < g.Channels; c++)
         {
             ref float src = ref Unsafe.Add(ref src0, c * plane);
@@ -115,8 +114,7 @@ public static class Im2Col
         ref float dst0 = ref MemoryMarshal.GetReference(cols);
         int row = 0;
         Span<int> yRanges = stackalloc int[2 * g.KernelH], xRanges = stackalloc int[2 * g.KernelW];
-        g.ValidRanges(rows: true, yRanges);
-        g.ValidRanges(rows: false, xRanges);
+        g.ValidRanges(yRanges, xRanges);
         for (int c = 0; c < g.Channels; c++)
         {
             ref float src = ref Unsafe.Add(ref image0, c * h * w);
