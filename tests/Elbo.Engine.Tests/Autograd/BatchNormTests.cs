@@ -168,6 +168,35 @@ public class BatchNormTests
     }
 
     [Fact]
+    public void TheStatisticsOfBlocksThatDifferCombineIntoTheBatchStatistics()
+    {
+        // 64 images whose values drift from 500 to 532 across the batch: the op sums blocks of images about each
+        // block's own mean and combines them, so a wrong combination (the spread between block means left out, say)
+        // shows in the variance; a single pass of Σx² in float would lose it to the offset
+        const int n = 64, c = 2, s = 81;
+        var g = new Generator(36);
+        var x = Tensor.Randn(g, n, c, 9, 9);
+        var data = x.Data;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < c * s; j++) data[i * c * s + j] = 500f + 0.5f * i + data[i * c * s + j];
+        var rm = Tensor.Zeros(c);
+        var rv = Tensor.Zeros(c);
+        Functional.BatchNorm(x, rm, rv, null, null, training: true, momentum: 1f);
+        for (int ch = 0; ch < c; ch++)
+        {
+            double sum = 0;
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < s; k++) sum += data[(i * c + ch) * s + k];
+            double mean = sum / (n * s), sq = 0;
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < s; k++) sq += Math.Pow(data[(i * c + ch) * s + k] - mean, 2);
+            double unbiased = sq / (n * s - 1);   // about 86: 1 within images, 85 between them
+            Assert.Equal(mean, rm[ch], mean * 1e-6);
+            Assert.Equal(unbiased, rv[ch], unbiased * 1e-5);
+        }
+    }
+
+    [Fact]
     public void TheFusedOpsGradientsMatchCentralDifferences()
     {
         var g = new Generator(34);

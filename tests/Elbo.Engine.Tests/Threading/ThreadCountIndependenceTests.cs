@@ -1,11 +1,12 @@
 using Elbo.Engine.Kernels;
 using Elbo.Engine.Kernels.Common;
+using Elbo.Engine.Nn;
 using Elbo.Engine.Optim;
 using Elbo.Engine.Threading;
 
 namespace Elbo.Engine.Tests.Threading;
 
-/// <summary>Parallel paths (chunked reductions, Adam) give bit-identical results for 1 and 2 threads, so a seeded run
+/// <summary>Parallel paths (chunked reductions, Adam, batch norm) give bit-identical results for 1 and 2 threads, so a seeded run
 /// does not change with the thread count of its kernels.</summary>
 [Collection("GlobalSettings")]
 public class ThreadCountIndependenceTests
@@ -54,5 +55,28 @@ public class ThreadCountIndependenceTests
             return p.ToArray();
         });
         Assert.Equal(Run(1), Run(2));
+    }
+
+    [Fact]
+    public void BatchNormIsTheSameForOneAndTwoThreads()
+    {
+        // 37 images of 6 x 13 x 13: past the op's parallel threshold, cut into 8 blocks of 5 images and a last of 2
+        float[][] Run(int threads) => WithThreads<float[][]>(threads, () =>
+        {
+            var g = new Generator(5);
+            var x = Tensor.Randn(g, 37, 6, 13, 13);
+            x.RequiresGrad = true;
+            var w = Tensor.Uniform(g, 0.5f, 1.5f, 6);
+            var b = Tensor.Randn(g, 6);
+            w.RequiresGrad = b.RequiresGrad = true;
+            var rm = Tensor.Zeros(6);
+            var rv = Tensor.Ones(6);
+            var y = Functional.BatchNormLeakyRelu(x, rm, rv, w, b, training: true);
+            (y * Tensor.Randn(g, 37, 6, 13, 13)).Sum().Backward();
+            return [y.ToArray(), rm.ToArray(), rv.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray()];
+        });
+        var one = Run(1);
+        var two = Run(2);
+        for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], two[i]);
     }
 }
