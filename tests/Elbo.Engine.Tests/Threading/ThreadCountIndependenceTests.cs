@@ -6,7 +6,7 @@ using Elbo.Engine.Threading;
 
 namespace Elbo.Engine.Tests.Threading;
 
-/// <summary>Parallel paths (chunked reductions, Adam, batch norm) give bit-identical results for 1 and 2 threads, so a seeded run
+/// <summary>Parallel paths (chunked reductions, Adam, batch norm, conv bias gradients) give bit-identical results for 1 and 2 threads, so a seeded run
 /// does not change with the thread count of its kernels.</summary>
 [Collection("GlobalSettings")]
 public class ThreadCountIndependenceTests
@@ -78,5 +78,31 @@ public class ThreadCountIndependenceTests
         var one = Run(1);
         var two = Run(2);
         for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], two[i]);
+    }
+
+    [Fact]
+    public void ConvBiasGradientsAreTheSameForOneAndTwoThreadsAndSumTheOutputGradient()
+    {
+        // dy (6, 5, 32, 32): past the sums' parallel threshold, 5 channels split unevenly over two threads
+        var g = new Generator(6);
+        var x = Tensor.Randn(g, 6, 3, 32, 32);
+        var w = Tensor.Randn(g, 5, 3, 3, 3);
+        var dy = Tensor.Randn(g, 6, 5, 32, 32);
+        float[] Run(int threads) => WithThreads(threads, () =>
+        {
+            var b = Tensor.Zeros(5);
+            b.RequiresGrad = true;
+            (Functional.Conv2d(x, w, b, padding: 1) * dy).Sum().Backward();
+            return b.Grad!.ToArray();
+        });
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        for (int o = 0; o < 5; o++)
+        {
+            double expected = 0;
+            for (int n = 0; n < 6; n++)
+                for (int q = 0; q < 32 * 32; q++) expected += dy.Data[(n * 5 + o) * 1024 + q];
+            Assert.Equal(expected, one[o], 1e-3);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Elbo.Engine.Gemm;
 using Elbo.Engine.Kernels.Convolution;
 using Elbo.Engine.Threading;
@@ -83,7 +84,7 @@ internal static class ConvolutionCore
         }
         Run(ref pass);
         if (bias != null && bias.RequiresGrad)
-            BiasGrad(bias, dy.Data, x.Dim(0), y.Dim(1), y.Dim(2) * y.Dim(3));
+            BiasGrad(bias, dy.Storage, x.Dim(0), y.Dim(1), y.Dim(2) * y.Dim(3));
     }
 
     /// <summary>Images per GEMM: as many as keep the side-by-side im2col matrix (K, group·L) within
@@ -143,17 +144,47 @@ internal static class ConvolutionCore
     }
 
     /// <summary>db (C) = Σ over images and positions of dy (N,C,plane), summed in double; assigned or added as the
-    /// target says. The bias gradient of both ops (dy is column side for conv2d, image side for conv_transpose2d).</summary>
-    public static void BiasGrad(Tensor bias, ReadOnlySpan<float> dy, int batch, int channels, int plane)
+    /// target says. The bias gradient of both ops (dy is column side for conv2d, image side for conv_transpose2d).
+    /// Each channel adds its planes in image order, so the sums do not depend on how the channels are split.</summary>
+    public static void BiasGrad(Tensor bias, float[] dy, int batch, int channels, int plane)
     {
         var g = bias.GradTarget();
-        for (int o = 0; o < channels; o++)
+        var sums = ArrayPool<double>.Shared.Rent(channels);
+        try
         {
-            double s = 0;
-            for (int n = 0; n < batch; n++)
-                s += System.Numerics.Tensors.TensorPrimitives.Sum(dy.Slice((n * channels + o) * plane, plane));
-            if (g.Overwrite) g.Span[o] = (float)s;
-            else g.Span[o] += (float)s;
+            var body = new BiasSums { DY = dy, Sums = sums, Batch = batch, Channels = channels, Plane = plane };
+            body.Parts = (long)batch * channels * plane < BiasParallelFloats ? 1 : Math.Min(ParallelRunner.Threads, channels);
+            if (body.Parts == 1) body.Invoke(0);
+            else ParallelRunner.For(body.Parts, ref body);
+            for (int o = 0; o < channels; o++)
+                if (g.Overwrite) g.Span[o] = (float)sums[o];
+                else g.Span[o] += (float)sums[o];
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(sums);
+        }
+    }
+
+    // below this many floats of dy the bias sums run on the caller
+    private const long BiasParallelFloats = 1 << 15;
+
+    // Part t of the channels, walked in memory order (image by image, its channels' planes one after the other): a
+    // channel's planes across the batch are channels·plane floats apart, too short a run each for the prefetcher (the
+    // same pattern BatchNormFunction's blocks avoid).
+    private struct BiasSums : IParallelBody
+    {
+        public float[] DY;
+        public double[] Sums;
+        public int Batch, Channels, Plane, Parts;
+
+        public readonly void Invoke(int t)
+        {
+            int first = (int)((long)t * Channels / Parts), end = (int)((long)(t + 1) * Channels / Parts);
+            Sums.AsSpan(first, end - first).Clear();
+            for (int n = 0; n < Batch; n++)
+                for (int o = first; o < end; o++)
+                    Sums[o] += System.Numerics.Tensors.TensorPrimitives.Sum(DY.AsSpan((n * Channels + o) * Plane, Plane));
         }
     }
 }
