@@ -230,6 +230,7 @@ public class ConvolutionGradTests
         { 2, 3, 2, 3, 2, 1 },
         { 2, 4, 3, 1, 1, 0 },
         { 5, 2, 4, 5, 3, 2 },
+        { 2, 16, 1, 3, 3, 1 },   // 16 input planes: two full groups of 7 in one tap table each, then 2
     };
 
     [Theory]

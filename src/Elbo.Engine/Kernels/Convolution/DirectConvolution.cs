@@ -173,24 +173,35 @@ public static class DirectConvolution
 
     // out_a (rows, cols) (=, +=) bias_a + Σ_b Σ_t coef(a, b, t) · in_b[q + offsets[t]], q = y·rowStride + x, with
     // coef(a, b, t) = w[(a·B + b)·T + t], or w[(b·A + a)·T + T − 1 − t] (transposed: the adjoint's flipped kernel).
-    // Each output plane is summed over all q < rows·rowStride in `plane` (L1-sized: one plane in padded rows), one
-    // input plane at a time with that plane's taps in a small table (AddTaps: 64 values in four Vector512 at a time,
-    // then 32 in four Vector256, then 8 in one, then one); then the first cols values of every row are stored.
+    // Each output plane is summed over all q < rows·rowStride in `plane` (L1-sized: one plane in padded rows), a group
+    // of input planes at a time with the group's taps in one table (AddTaps: 64 values in four Vector512 at a time,
+    // then 32 in four Vector256, then 8 in one, then one); then the first cols values of every row are stored. A group
+    // is as many planes as fit in MaxTaps taps (7 of 3×3): the plane in `plane` is loaded and stored once per group, not
+    // once per input plane, and each value's FMAs run in the same order either way (the same bits).
     private static void Correlate(ReadOnlySpan<float> input, int planes, int planeStride, int rowStride, ReadOnlySpan<int> offsets,
         ReadOnlySpan<float> weight, int outPlanes, bool transposed, ReadOnlySpan<float> bias, int rows, int cols,
         Span<float> output, bool overwrite, Span<float> plane)
     {
-        int taps = offsets.Length, n = rows * rowStride;
-        Span<float> coef = stackalloc float[taps];
+        int taps = offsets.Length, n = rows * rowStride, group = Math.Max(1, MaxTaps / taps);
+        Span<float> coef = stackalloc float[group * taps];
+        Span<int> groupOffsets = stackalloc int[group * taps];   // plane k of a group: its taps k·planeStride further
+        for (int k = 0; k < group; k++)
+            for (int t = 0; t < taps; t++) groupOffsets[k * taps + t] = k * planeStride + offsets[t];
         ref float pl = ref MemoryMarshal.GetReference(plane);
         for (int a = 0; a < outPlanes; a++)
         {
             plane[..n].Fill(bias.IsEmpty ? 0f : bias[a]);
-            for (int b = 0; b < planes; b++)
+            for (int b0 = 0; b0 < planes; b0 += group)
             {
-                for (int t = 0; t < taps; t++)
-                    coef[t] = transposed ? weight[(b * outPlanes + a) * taps + taps - 1 - t] : weight[(a * planes + b) * taps + t];
-                AddTaps(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), b * planeStride), offsets, coef, ref pl, n);
+                int count = Math.Min(group, planes - b0);
+                for (int k = 0; k < count; k++)
+                    for (int t = 0; t < taps; t++)
+                    {
+                        int b = b0 + k;
+                        coef[k * taps + t] = transposed ? weight[(b * outPlanes + a) * taps + taps - 1 - t] : weight[(a * planes + b) * taps + t];
+                    }
+                AddTaps(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), b0 * planeStride), groupOffsets[..(count * taps)],
+                    coef[..(count * taps)], ref pl, n);
             }
             for (int y = 0; y < rows; y++)
             {
