@@ -22,17 +22,9 @@ public static class StableMath
     public static float Log1pExpNegAbs(float x)
     {
         float u = MathF.Exp(-MathF.Abs(x));
-        float q = Log1pQ10;
-        q = MathF.FusedMultiplyAdd(q, u, Log1pQ9);
-        q = MathF.FusedMultiplyAdd(q, u, Log1pQ8);
-        q = MathF.FusedMultiplyAdd(q, u, Log1pQ7);
-        q = MathF.FusedMultiplyAdd(q, u, Log1pQ6);
-        q = MathF.FusedMultiplyAdd(q, u, Log1pQ5);
-        q = MathF.FusedMultiplyAdd(q, u, Log1pQ4);
-        q = MathF.FusedMultiplyAdd(q, u, Log1pQ3);
-        q = MathF.FusedMultiplyAdd(q, u, Log1pQ2);
-        q = MathF.FusedMultiplyAdd(q, u, Log1pQ1);
-        q = MathF.FusedMultiplyAdd(q, u, 1f);
+        var c = Log1pQ;
+        float q = c[^1];
+        for (int k = c.Length - 2; k >= 0; k--) q = MathF.FusedMultiplyAdd(q, u, c[k]);
         return u * q;
     }
 
@@ -41,17 +33,9 @@ public static class StableMath
     public static Vector256<float> Log1pExpNegAbs(Vector256<float> x)
     {
         var u = Vector256.Exp(-Vector256.Abs(x));
-        var q = Vector256.Create(Log1pQ10);
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(Log1pQ9));
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(Log1pQ8));
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(Log1pQ7));
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(Log1pQ6));
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(Log1pQ5));
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(Log1pQ4));
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(Log1pQ3));
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(Log1pQ2));
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(Log1pQ1));
-        q = Vector256.FusedMultiplyAdd(q, u, Vector256<float>.One);
+        var c = Log1pQ;
+        var q = Vector256.Create(c[^1]);
+        for (int k = c.Length - 2; k >= 0; k--) q = Vector256.FusedMultiplyAdd(q, u, Vector256.Create(c[k]));
         return u * q;
     }
 
@@ -60,25 +44,19 @@ public static class StableMath
     public static Vector512<float> Log1pExpNegAbs(Vector512<float> x)
     {
         var u = Vector512.Exp(-Vector512.Abs(x));
-        var q = Vector512.Create(Log1pQ10);
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(Log1pQ9));
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(Log1pQ8));
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(Log1pQ7));
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(Log1pQ6));
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(Log1pQ5));
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(Log1pQ4));
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(Log1pQ3));
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(Log1pQ2));
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(Log1pQ1));
-        q = Vector512.FusedMultiplyAdd(q, u, Vector512<float>.One);
+        var c = Log1pQ;
+        var q = Vector512.Create(c[^1]);
+        for (int k = c.Length - 2; k >= 0; k--) q = Vector512.FusedMultiplyAdd(q, u, Vector512.Create(c[k]));
         return u * q;
     }
 
-    // Q(u) = 1 + Q1·u + … + Q10·u¹⁰ ≈ log1p(u)/u on [0, 1] (numpy: chebfit of degree 10 at 4000 Chebyshev nodes,
+    // Q(u) = Σ_k Q[k]·u^k ≈ log1p(u)/u on [0, 1], Q[0] = 1 (numpy: chebfit of degree 10 at 4000 Chebyshev nodes,
     // converted to powers of u and rounded to float)
-    private const float Log1pQ1 = -0.499999821f, Log1pQ2 = 0.333325684f, Log1pQ3 = -0.249873921f, Log1pQ4 = 0.198915377f,
-        Log1pQ5 = -0.161086321f, Log1pQ6 = 0.12425103f, Log1pQ7 = -0.0825353339f, Log1pQ8 = 0.0415576212f,
-        Log1pQ9 = -0.0134448307f, Log1pQ10 = 0.00203769049f;
+    private static ReadOnlySpan<float> Log1pQ =>
+    [
+        1f, -0.499999821f, 0.333325684f, -0.249873921f, 0.198915377f, -0.161086321f, 0.12425103f, -0.0825353339f,
+        0.0415576212f, -0.0134448307f, 0.00203769049f,
+    ];
 
     /// <summary>log(1 + z) for z ≥ 0 (or z &gt; −1 when z is exact), to about an ulp even where 1 + z rounds to 1: with
     /// w = 1 + z, log1p(z) = log(w)·z/(w − 1) (Goldberg's correction, as in <see cref="Log1pExpNegAbs(float)"/>), and z itself
