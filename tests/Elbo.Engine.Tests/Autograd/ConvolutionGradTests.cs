@@ -218,6 +218,28 @@ public class ConvolutionGradTests
         }
     }
 
+    [Theory]
+    [InlineData(1L)]        // one image per GEMM
+    [InlineData(1L << 30)]  // the chunk's images side by side
+    public void Stride2InputGradientOfAnEvenImageThroughPhasesMatchesCentralDifferences(long groupFloats)
+    {
+        // conv2d 3×3, stride 2, padding 1 on an even 6×8 image: its input gradient is the adjoint PhaseAdjoint computes
+        long saved = ConvolutionCore.GroupFloats;
+        try
+        {
+            ConvolutionCore.GroupFloats = groupFloats;
+            var g = new Generator(23);
+            var x = GradCheck.Param(g, 3, 2, 6, 8);
+            var w = GradCheck.Param(g, 4, 2, 3, 3);
+            var b = GradCheck.Param(g, 4);
+            GradCheck.Check(t => Functional.Conv2d(t[0], t[1], t[2], 2, 1), [x, w, b], eps: Eps);
+        }
+        finally
+        {
+            ConvolutionCore.GroupFloats = saved;
+        }
+    }
+
     // ---- the direct path (stride 1, at most DirectConvolution.MaxColumnChannels output channels: no im2col, no GEMM)
 
     public static TheoryData<int, int, int, int, int, int> DirectCases => new()

@@ -18,6 +18,9 @@ namespace Elbo.Engine.Autograd.Functions;
 /// Stride-1 convolutions with at most <see cref="DirectConvolution.MaxColumnChannels"/> column-side channels (the
 /// VAE's last layer, 32 → 1) skip im2col and the GEMM: <see cref="DirectConvolution"/> computes the same three products
 /// from zero-padded copies of the image and the column side, which fit in cache where the im2col matrix does not.
+/// The adjoint of a stride-2 3×3 convolution with padding 1 over an even image (the conv VAE's transposed layers and
+/// its 14 → 7 layer's input gradient) runs one phase of the image at a time (<see cref="PhaseAdjoint"/>): four GEMMs on
+/// shifted copies of the column side and one interleaving store, instead of the (K, L) GEMM and a strided col2im.
 /// A <see cref="ConvolutionPass"/> names the products it wants and runs them together on one chunk of images per
 /// thread, a group of images at a time (<see cref="GroupSize"/>): the group's im2col matrices sit side by side in one
 /// (K, group·L) scratch matrix, made once for the products that read it, so each product is one GEMM group times wider
@@ -37,7 +40,14 @@ internal static class ConvolutionCore
         pass.Chunks = chunks;
         pass.Direct = DirectConvolution.Applies(pass.G, pass.Channels);
         pass.Group = GroupSize(pass.Batch, chunks, k, l);
+        pass.Phases = !pass.Direct && pass.ImageOut != null && PhaseAdjoint.Applies(pass.G);
         pass.ScratchPerChunk = pass.Direct ? DirectConvolution.ScratchSize(pass.G, pass.Channels) : (k + pass.Channels) * pass.Group * l;
+        if (pass.Phases)
+        {
+            pass.ScratchPerChunk += (int)PhaseAdjoint.ScratchSize(pass.G.Channels, pass.Channels, pass.Group * l);
+            pass.PhaseWeights = Tensor.Result([PhaseAdjoint.WeightsSize(pass.G.Channels, pass.Channels)]).Storage;
+            PhaseAdjoint.PackWeights(pass.W, pass.G.Channels, pass.Channels, pass.PhaseWeights);
+        }
         pass.Scratch = Tensor.Result([chunks, pass.ScratchPerChunk]).Storage;
         if (pass.DW != null && chunks > 1) pass.DWPartials = Tensor.Result([chunks - 1, dwSize]).Storage;
         ParallelRunner.For(chunks, ref pass);
@@ -232,6 +242,9 @@ internal struct ConvolutionPass : IParallelBody
     internal float[]? DWPartials;
     internal int Chunks;
     internal bool Direct;
+    // the adjoint runs per phase (PhaseAdjoint) with these packed weights
+    internal bool Phases;
+    internal float[]? PhaseWeights;
     internal int Group;
     internal int ScratchPerChunk;
 
@@ -302,7 +315,12 @@ internal struct ConvolutionPass : IParallelBody
                 Blas.Sgemm(false, true, o, k, width, 1f, columnIn, width, cols, width, dwBeta, dw, k);
                 dwBeta = 1f;
             }
-            if (ImageOut != null)
+            if (ImageOut != null && Phases)
+            {
+                var images = ImageOut.AsSpan(n0 * img, count * img);
+                PhaseAdjoint.Run(columnIn, count, PhaseWeights, G, o, scratch[((k + o) * Group * l)..], images, ImageOverwrite, Bias);
+            }
+            else if (ImageOut != null)
             {
                 Blas.Sgemm(true, false, k, width, o, 1f, w, k, columnIn, width, 0f, cols, width);
                 for (int g = 0; g < count; g++)
