@@ -87,9 +87,9 @@ internal static class PhaseAdjoint
     }
 
     // The four shifted copies of the column side (O, width), blocks (0,1), (0,0), (1,0), (1,1): block (dy, dx) holds
-    // column[o, v + dy, u + dx] at (v, u) of each image, zero where that falls past the last row or column. A block row
-    // is the image's plane moved by dy·OutW + dx (at most all of it) — one contiguous copy — with the wrapped last column and the last row
-    // then cleared.
+    // column[o, v + dy, u + dx] at (v, u) of each image, zero where that falls past the last row or column. A block
+    // row is the image's plane moved by dy·OutW + dx (at most all of it) — one contiguous copy — with the wrapped last
+    // column and the last row then cleared.
     private static void Shift(ReadOnlySpan<float> columns, in ConvGeometry g, int o, int width, Span<float> shifts)
     {
         int outH = g.OutH, outW = g.OutW, l = outH * outW;
