@@ -1,5 +1,6 @@
 using System.Buffers;
 using Elbo.Engine.Gemm;
+using Elbo.Engine.Kernels.Common;
 using Elbo.Engine.Kernels.Convolution;
 using Elbo.Engine.Threading;
 
@@ -346,7 +347,7 @@ internal struct ConvolutionPass : IParallelBody
         if (DW != null)
         {
             DirectConvolution.SpreadColumns(ColumnIn.AsSpan(n * col, col), G, o, columns);
-            DirectConvolution.WeightGrad(columns, padded, G, o, dw, dwBeta == 0f);
+            DirectConvolution.WeightGrad(columns, padded, G, o, dw, dwBeta == 0f, KernelConfig.Best);
         }
         if (ImageOut != null)
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Elbo.Engine.Kernels.Common;
 
 namespace Elbo.Engine.Kernels.Convolution;
 
@@ -81,8 +82,8 @@ public static class DirectConvolution
             for (int y = 0; y < h; y++)
             {
                 int row = (y + p) * wp + p;
-                image.Slice((c * h + y) * w, w).CopyTo(plane.Slice(row, w));
-                plane.Slice(row + w, 2 * p).Clear();  // this row's right padding and the next row's left padding
+                CopyRow(image.Slice((c * h + y) * w, w), plane.Slice(row, w));
+                ClearFew(plane.Slice(row + w, 2 * p));  // this row's right padding and the next row's left padding
             }
             plane[((h + p) * wp + p)..].Clear();
         }
@@ -97,8 +98,8 @@ public static class DirectConvolution
             for (int y = 0; y < outH; y++)
             {
                 var row = spread.Slice(o * ps + y * wp, wp);
-                column.Slice((o * outH + y) * outW, outW).CopyTo(row);
-                row[outW..].Clear();
+                CopyRow(column.Slice((o * outH + y) * outW, outW), row);
+                ClearFew(row[outW..]);
             }
     }
 
@@ -114,8 +115,8 @@ public static class DirectConvolution
             for (int y = 0; y < outH; y++)
             {
                 int row = (y + ph) * wq + pw;
-                column.Slice((o * outH + y) * outW, outW).CopyTo(plane.Slice(row, outW));
-                plane.Slice(row + outW, 2 * pw).Clear();
+                CopyRow(column.Slice((o * outH + y) * outW, outW), plane.Slice(row, outW));
+                ClearFew(plane.Slice(row + outW, 2 * pw));
             }
             plane[((outH + ph) * wq + pw)..].Clear();
         }
@@ -149,9 +150,10 @@ public static class DirectConvolution
     }
 
     /// <summary>dW (O, C, kh, kw) (=, +=) Σ_q D_o[q] · P_c[q + i·Wp + j] from the spread column side
-    /// <paramref name="spread"/> (<see cref="SpreadColumns"/>) and the padded image <paramref name="padded"/>.</summary>
+    /// <paramref name="spread"/> (<see cref="SpreadColumns"/>) and the padded image <paramref name="padded"/>.
+    /// <paramref name="width"/> is the widest register used (tests pass the narrower ones).</summary>
     public static void WeightGrad(ReadOnlySpan<float> spread, ReadOnlySpan<float> padded, in ConvGeometry g, int columnChannels,
-        Span<float> dw, bool overwrite)
+        Span<float> dw, bool overwrite, KernelWidth width)
     {
         int wp = ImageRowStride(g), kh = g.KernelH, kw = g.KernelW, taps = kh * kw, n = g.OutH * wp;
         int ps = ImagePlaneStride(g);
@@ -165,8 +167,8 @@ public static class DirectConvolution
             {
                 var x = padded.Slice(c * ps, ps);
                 var target = dw.Slice((o * g.Channels + c) * taps, taps);
-                for (int t = 0; t < taps; t += 4)
-                    Dots(d, x, offsets.Slice(t, Math.Min(4, taps - t)), n, target.Slice(t), overwrite);
+                for (int t = 0; t < taps; t += DotsTaps)
+                    Dots(d, x, offsets.Slice(t, Math.Min(DotsTaps, taps - t)), n, target.Slice(t), overwrite, width);
             }
         }
     }
@@ -190,7 +192,7 @@ public static class DirectConvolution
         ref float pl = ref MemoryMarshal.GetReference(plane);
         for (int a = 0; a < outPlanes; a++)
         {
-            plane[..n].Fill(bias.IsEmpty ? 0f : bias[a]);
+            float seed = bias.IsEmpty ? 0f : bias[a];
             for (int b0 = 0; b0 < planes; b0 += group)
             {
                 int count = Math.Min(group, planes - b0);
@@ -201,30 +203,36 @@ public static class DirectConvolution
                         coef[k * taps + t] = transposed ? weight[(b * outPlanes + a) * taps + taps - 1 - t] : weight[(a * planes + b) * taps + t];
                     }
                 AddTaps(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), b0 * planeStride), groupOffsets[..(count * taps)],
-                    coef[..(count * taps)], ref pl, n);
+                    coef[..(count * taps)], ref pl, n, first: b0 == 0, seed);
             }
             for (int y = 0; y < rows; y++)
             {
                 var from = plane.Slice(y * rowStride, cols);
                 var to = output.Slice((a * rows + y) * cols, cols);
-                if (overwrite || !bias.IsEmpty) from.CopyTo(to);
+                if (overwrite || !bias.IsEmpty) CopyRow(from, to);
                 else System.Numerics.Tensors.TensorPrimitives.Add(to, from, to);
             }
         }
     }
 
-    // acc[q] += Σ_t coef[t] · src[q + offsets[t]] for q < n.
-    private static void AddTaps(ref float src, ReadOnlySpan<int> offsets, ReadOnlySpan<float> coef, ref float acc, int n)
+    // acc[q] (=, +=) Σ_t coef[t] · src[q + offsets[t]] for q < n; the first group of a plane starts from the seed (the
+    // bias or zero) instead of acc, so the plane needs no fill.
+    private static void AddTaps(ref float src, ReadOnlySpan<int> offsets, ReadOnlySpan<float> coef, ref float acc, int n, bool first, float seed)
     {
         int taps = offsets.Length, q = 0;
         if (Vector512.IsHardwareAccelerated)
             for (; q <= n - 64; q += 64)
             {
                 ref float at = ref Unsafe.Add(ref acc, q);
-                var a0 = Vector512.LoadUnsafe(ref at);
-                var a1 = Vector512.LoadUnsafe(ref at, 16);
-                var a2 = Vector512.LoadUnsafe(ref at, 32);
-                var a3 = Vector512.LoadUnsafe(ref at, 48);
+                Vector512<float> a0, a1, a2, a3;
+                if (first) a0 = a1 = a2 = a3 = Vector512.Create(seed);
+                else
+                {
+                    a0 = Vector512.LoadUnsafe(ref at);
+                    a1 = Vector512.LoadUnsafe(ref at, 16);
+                    a2 = Vector512.LoadUnsafe(ref at, 32);
+                    a3 = Vector512.LoadUnsafe(ref at, 48);
+                }
                 for (int t = 0; t < taps; t++)
                 {
                     var c = Vector512.Create(coef[t]);
@@ -247,10 +255,15 @@ public static class DirectConvolution
             for (; q <= n - 32; q += 32)
             {
                 ref float at = ref Unsafe.Add(ref acc, q);
-                var a0 = Vector256.LoadUnsafe(ref at);
-                var a1 = Vector256.LoadUnsafe(ref at, 8);
-                var a2 = Vector256.LoadUnsafe(ref at, 16);
-                var a3 = Vector256.LoadUnsafe(ref at, 24);
+                Vector256<float> a0, a1, a2, a3;
+                if (first) a0 = a1 = a2 = a3 = Vector256.Create(seed);
+                else
+                {
+                    a0 = Vector256.LoadUnsafe(ref at);
+                    a1 = Vector256.LoadUnsafe(ref at, 8);
+                    a2 = Vector256.LoadUnsafe(ref at, 16);
+                    a3 = Vector256.LoadUnsafe(ref at, 24);
+                }
                 for (int t = 0; t < taps; t++)
                 {
                     var c = Vector256.Create(coef[t]);
@@ -268,7 +281,7 @@ public static class DirectConvolution
             for (; q <= n - 8; q += 8)
             {
                 ref float at = ref Unsafe.Add(ref acc, q);
-                var a0 = Vector256.LoadUnsafe(ref at);
+                var a0 = first ? Vector256.Create(seed) : Vector256.LoadUnsafe(ref at);
                 for (int t = 0; t < taps; t++)
                     a0 = Vector256.FusedMultiplyAdd(Vector256.Create(coef[t]), Vector256.LoadUnsafe(ref Unsafe.Add(ref src, q + offsets[t])), a0);
                 a0.StoreUnsafe(ref at);
@@ -276,65 +289,90 @@ public static class DirectConvolution
         }
         for (; q < n; q++)
         {
-            float v = Unsafe.Add(ref acc, q);
+            float v = first ? seed : Unsafe.Add(ref acc, q);
             for (int t = 0; t < taps; t++) v = MathF.FusedMultiplyAdd(coef[t], Unsafe.Add(ref src, q + offsets[t]), v);
             Unsafe.Add(ref acc, q) = v;
         }
     }
 
-    // target[k] (=, +=) Σ_{q<n} d[q] · x[q + offsets[k]] for the (at most four) offsets given: Vector512 lanes, then
-    // Vector256 lanes, then single values.
-    private static void Dots(ReadOnlySpan<float> d, ReadOnlySpan<float> x, ReadOnlySpan<int> offsets, int n, Span<float> target, bool overwrite)
+    // Taps per Dots call: nine accumulators (a 3×3 kernel's taps in one pass over d), a d register and a loaded one
+    // fit AVX2's sixteen.
+    private const int DotsTaps = 9;
+
+    // target[k] (=, +=) Σ_{q<n} d[q] · x[q + offsets[k]] for the (at most DotsTaps) offsets given: one pass over d with
+    // a register per offset, TV lanes at a time, then single values.
+    private static void Dots(ReadOnlySpan<float> d, ReadOnlySpan<float> x, ReadOnlySpan<int> offsets, int n, Span<float> target,
+        bool overwrite, KernelWidth width)
     {
         int m = offsets.Length;
-        ref float d0 = ref MemoryMarshal.GetReference(d);
-        ref float x0 = ref MemoryMarshal.GetReference(x);
-        ref float x1 = ref Unsafe.Add(ref x0, offsets[0]);
-        ref float x2 = ref Unsafe.Add(ref x0, offsets[m > 1 ? 1 : 0]);
-        ref float x3 = ref Unsafe.Add(ref x0, offsets[m > 2 ? 2 : 0]);
-        ref float x4 = ref Unsafe.Add(ref x0, offsets[m > 3 ? 3 : 0]);
-        Span<float> sums = [0f, 0f, 0f, 0f];
+        if (m > DotsTaps || n > d.Length || n + offsets[m - 1] > x.Length)
+            throw new ArgumentException("DirectConvolution: a buffer is smaller than its geometry.");
+        Span<float> sums = stackalloc float[DotsTaps];
+        sums.Clear();
         int q = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Vector512<float> a1 = default, a2 = default, a3 = default, a4 = default;
-            for (; q <= n - 16; q += 16)
-            {
-                var dv = Vector512.LoadUnsafe(ref d0, (nuint)q);
-                a1 = Vector512.FusedMultiplyAdd(dv, Vector512.LoadUnsafe(ref x1, (nuint)q), a1);
-                a2 = Vector512.FusedMultiplyAdd(dv, Vector512.LoadUnsafe(ref x2, (nuint)q), a2);
-                a3 = Vector512.FusedMultiplyAdd(dv, Vector512.LoadUnsafe(ref x3, (nuint)q), a3);
-                a4 = Vector512.FusedMultiplyAdd(dv, Vector512.LoadUnsafe(ref x4, (nuint)q), a4);
-            }
-            sums[0] = Vector512.Sum(a1);
-            sums[1] = Vector512.Sum(a2);
-            sums[2] = Vector512.Sum(a3);
-            sums[3] = Vector512.Sum(a4);
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<float> a1 = default, a2 = default, a3 = default, a4 = default;
-            for (; q <= n - 8; q += 8)
-            {
-                var dv = Vector256.LoadUnsafe(ref d0, (nuint)q);
-                a1 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x1, (nuint)q), a1);
-                a2 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x2, (nuint)q), a2);
-                a3 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x3, (nuint)q), a3);
-                a4 = Vector256.FusedMultiplyAdd(dv, Vector256.LoadUnsafe(ref x4, (nuint)q), a4);
-            }
-            sums[0] += Vector256.Sum(a1);
-            sums[1] += Vector256.Sum(a2);
-            sums[2] += Vector256.Sum(a3);
-            sums[3] += Vector256.Sum(a4);
-        }
+        if (width >= KernelWidth.Vector512) q = DotsVector<Vector512<float>>(d, x, offsets, q, n, sums);
+        if (width >= KernelWidth.Vector256) q = DotsVector<Vector256<float>>(d, x, offsets, q, n, sums);
         for (; q < n; q++)
-        {
-            float dq = Unsafe.Add(ref d0, q);
-            sums[0] += dq * Unsafe.Add(ref x1, q);
-            sums[1] += dq * Unsafe.Add(ref x2, q);
-            sums[2] += dq * Unsafe.Add(ref x3, q);
-            sums[3] += dq * Unsafe.Add(ref x4, q);
-        }
+            for (int k = 0; k < m; k++) sums[k] += d[q] * x[q + offsets[k]];
         for (int k = 0; k < m; k++) target[k] = overwrite ? sums[k] : target[k] + sums[k];
+    }
+
+    // sums[k] += Σ d[q] · x[q + offsets[k]] over q from `from` while a whole register fits below n; returns where it
+    // stopped. Offsets past the given ones repeat the first (their sums are dropped).
+    private static int DotsVector<TV>(ReadOnlySpan<float> d, ReadOnlySpan<float> x, ReadOnlySpan<int> offsets, int from, int n,
+        Span<float> sums) where TV : struct
+    {
+        int m = offsets.Length, lanes = Lanes.Count<TV>(), q = from;
+        if (q > n - lanes) return q;
+        ref float d0 = ref MemoryMarshal.GetReference(d);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float x0 = ref Unsafe.Add(ref xs, offsets[0]);
+        ref float x1 = ref Unsafe.Add(ref xs, offsets[m > 1 ? 1 : 0]);
+        ref float x2 = ref Unsafe.Add(ref xs, offsets[m > 2 ? 2 : 0]);
+        ref float x3 = ref Unsafe.Add(ref xs, offsets[m > 3 ? 3 : 0]);
+        ref float x4 = ref Unsafe.Add(ref xs, offsets[m > 4 ? 4 : 0]);
+        ref float x5 = ref Unsafe.Add(ref xs, offsets[m > 5 ? 5 : 0]);
+        ref float x6 = ref Unsafe.Add(ref xs, offsets[m > 6 ? 6 : 0]);
+        ref float x7 = ref Unsafe.Add(ref xs, offsets[m > 7 ? 7 : 0]);
+        ref float x8 = ref Unsafe.Add(ref xs, offsets[m > 8 ? 8 : 0]);
+        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default, a8 = default;
+        for (; q <= n - lanes; q += lanes)
+        {
+            var dv = Lanes.Load<TV>(ref Unsafe.Add(ref d0, q));
+            a0 = Lanes.FusedMultiplyAdd<TV>(dv, Lanes.Load<TV>(ref Unsafe.Add(ref x0, q)), a0);
+            a1 = Lanes.FusedMultiplyAdd<TV>(dv, Lanes.Load<TV>(ref Unsafe.Add(ref x1, q)), a1);
+            a2 = Lanes.FusedMultiplyAdd<TV>(dv, Lanes.Load<TV>(ref Unsafe.Add(ref x2, q)), a2);
+            a3 = Lanes.FusedMultiplyAdd<TV>(dv, Lanes.Load<TV>(ref Unsafe.Add(ref x3, q)), a3);
+            a4 = Lanes.FusedMultiplyAdd<TV>(dv, Lanes.Load<TV>(ref Unsafe.Add(ref x4, q)), a4);
+            a5 = Lanes.FusedMultiplyAdd<TV>(dv, Lanes.Load<TV>(ref Unsafe.Add(ref x5, q)), a5);
+            a6 = Lanes.FusedMultiplyAdd<TV>(dv, Lanes.Load<TV>(ref Unsafe.Add(ref x6, q)), a6);
+            a7 = Lanes.FusedMultiplyAdd<TV>(dv, Lanes.Load<TV>(ref Unsafe.Add(ref x7, q)), a7);
+            a8 = Lanes.FusedMultiplyAdd<TV>(dv, Lanes.Load<TV>(ref Unsafe.Add(ref x8, q)), a8);
+        }
+        sums[0] += Lanes.Sum<TV>(a0); sums[1] += Lanes.Sum<TV>(a1); sums[2] += Lanes.Sum<TV>(a2);
+        sums[3] += Lanes.Sum<TV>(a3); sums[4] += Lanes.Sum<TV>(a4); sums[5] += Lanes.Sum<TV>(a5);
+        sums[6] += Lanes.Sum<TV>(a6); sums[7] += Lanes.Sum<TV>(a7); sums[8] += Lanes.Sum<TV>(a8);
+        return q;
+    }
+
+    // to = from, by whole registers (the last one moved back) where the row is at least one register wide: the pads
+    // copy rows of a few dozen floats, too short for a memmove call to pay.
+    private static void CopyRow(ReadOnlySpan<float> from, Span<float> to)
+    {
+        int w = from.Length;
+        if (!Vector256.IsHardwareAccelerated || w < Vector256<float>.Count || to.Length < w) { from.CopyTo(to); return; }
+        ref float s = ref MemoryMarshal.GetReference(from);
+        ref float d = ref MemoryMarshal.GetReference(to);
+        int x = 0;
+        for (; x <= w - Vector256<float>.Count; x += Vector256<float>.Count)
+            Vector256.LoadUnsafe(ref s, (nuint)x).StoreUnsafe(ref d, (nuint)x);
+        if (x < w) Vector256.LoadUnsafe(ref s, (nuint)(w - Vector256<float>.Count)).StoreUnsafe(ref d, (nuint)(w - Vector256<float>.Count));
+    }
+
+    // span[..count] = 0 for the few floats of a row's padding (a Clear call costs more than the stores).
+    private static void ClearFew(Span<float> span)
+    {
+        if (span.Length > 16) { span.Clear(); return; }
+        for (int i = 0; i < span.Length; i++) span[i] = 0f;
     }
 }
