@@ -68,7 +68,8 @@ public static class DirectConvolution
     private static int ColumnScratch(in ConvGeometry g, int columnChannels)
         => columnChannels * Math.Max(g.OutH * ImageRowStride(g), ColumnPlaneStride(g));
 
-    private static int PlaneScratch(in ConvGeometry g) => Math.Max(g.OutH * ImageRowStride(g), g.Height * ColumnRowStride(g));
+    // two output planes: the adjoint sums them in pairs (AddTapsPair)
+    private static int PlaneScratch(in ConvGeometry g) => 2 * Math.Max(g.OutH * ImageRowStride(g), g.Height * ColumnRowStride(g));
 
     /// <summary>P (C planes of <see cref="ImagePlaneStride"/>) = <paramref name="image"/> (C,H,W) zero-padded by p on
     /// every side; every element of P is written.</summary>
@@ -179,20 +180,39 @@ public static class DirectConvolution
     // of input planes at a time with the group's taps in one table (AddTaps: 64 values in four Vector512 at a time,
     // then 32 in four Vector256, then 8 in one, then one); then the first cols values of every row are stored. A group
     // is as many planes as fit in MaxTaps taps (7 of 3×3): the plane in `plane` is loaded and stored once per group, not
-    // once per input plane, and each value's FMAs run in the same order either way (the same bits).
+    // once per input plane, and each value's FMAs run in the same order either way (the same bits). When all input
+    // planes fit in one group (the adjoint: one to four column planes of nine taps), output planes go in pairs through
+    // AddTapsPair, each loaded input value feeding both.
     private static void Correlate(ReadOnlySpan<float> input, int planes, int planeStride, int rowStride, ReadOnlySpan<int> offsets,
         ReadOnlySpan<float> weight, int outPlanes, bool transposed, ReadOnlySpan<float> bias, int rows, int cols,
         Span<float> output, bool overwrite, Span<float> plane)
     {
         int taps = offsets.Length, n = rows * rowStride, group = Math.Max(1, MaxTaps / taps);
-        Span<float> coef = stackalloc float[group * taps];
+        Span<float> coef = stackalloc float[group * taps], coef1 = stackalloc float[group * taps];
         Span<int> groupOffsets = stackalloc int[group * taps];   // plane k of a group: its taps k·planeStride further
         for (int k = 0; k < group; k++)
             for (int t = 0; t < taps; t++) groupOffsets[k * taps + t] = k * planeStride + offsets[t];
         ref float pl = ref MemoryMarshal.GetReference(plane);
+        ref float src = ref MemoryMarshal.GetReference(input);
         for (int a = 0; a < outPlanes; a++)
         {
             float seed = bias.IsEmpty ? 0f : bias[a];
+            if (planes <= group && a + 1 < outPlanes)
+            {
+                int flat = planes * taps;
+                for (int b = 0; b < planes; b++)
+                    for (int t = 0; t < taps; t++)
+                    {
+                        coef[b * taps + t] = transposed ? weight[(b * outPlanes + a) * taps + taps - 1 - t] : weight[(a * planes + b) * taps + t];
+                        coef1[b * taps + t] = transposed ? weight[(b * outPlanes + a + 1) * taps + taps - 1 - t] : weight[((a + 1) * planes + b) * taps + t];
+                    }
+                AddTapsPair(ref src, groupOffsets[..flat], coef[..flat], coef1[..flat], ref pl, ref Unsafe.Add(ref pl, n), n,
+                    seed, bias.IsEmpty ? 0f : bias[a + 1]);
+                StorePlane(plane[..n], rowStride, rows, cols, output.Slice(a * rows * cols, rows * cols), overwrite || !bias.IsEmpty);
+                a++;
+                StorePlane(plane.Slice(n, n), rowStride, rows, cols, output.Slice(a * rows * cols, rows * cols), overwrite || !bias.IsEmpty);
+                continue;
+            }
             for (int b0 = 0; b0 < planes; b0 += group)
             {
                 int count = Math.Min(group, planes - b0);
@@ -202,16 +222,129 @@ public static class DirectConvolution
                         int b = b0 + k;
                         coef[k * taps + t] = transposed ? weight[(b * outPlanes + a) * taps + taps - 1 - t] : weight[(a * planes + b) * taps + t];
                     }
-                AddTaps(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), b0 * planeStride), groupOffsets[..(count * taps)],
+                AddTaps(ref Unsafe.Add(ref src, b0 * planeStride), groupOffsets[..(count * taps)],
                     coef[..(count * taps)], ref pl, n, first: b0 == 0, seed);
             }
-            for (int y = 0; y < rows; y++)
+            StorePlane(plane[..n], rowStride, rows, cols, output.Slice(a * rows * cols, rows * cols), overwrite || !bias.IsEmpty);
+        }
+    }
+
+    // out (rows, cols) (=, +=) the first cols values of each row of sums (rows of rowStride).
+    private static void StorePlane(ReadOnlySpan<float> sums, int rowStride, int rows, int cols, Span<float> output, bool assign)
+    {
+        for (int y = 0; y < rows; y++)
+        {
+            var from = sums.Slice(y * rowStride, cols);
+            var to = output.Slice(y * cols, cols);
+            if (assign) CopyRow(from, to);
+            else System.Numerics.Tensors.TensorPrimitives.Add(to, from, to);
+        }
+    }
+
+    // acc0[q] = seed0 + Σ_t coef0[t] · src[q + offsets[t]] and acc1[q] likewise with coef1, for q < n: two output planes
+    // from one pass over the input, each loaded value feeding two FMAs (a plane of the adjoint is only nine taps, so
+    // alone it spends as many loads as FMAs). Each value's FMAs run in AddTaps' order: the same bits.
+    private static void AddTapsPair(ref float src, ReadOnlySpan<int> offsets, ReadOnlySpan<float> coef0, ReadOnlySpan<float> coef1,
+        ref float acc0, ref float acc1, int n, float seed0, float seed1)
+    {
+        int taps = offsets.Length, q = 0;
+        if (coef0.Length < taps || coef1.Length < taps) throw new ArgumentException("AddTapsPair: fewer coefficients than taps.");
+        if (Vector512.IsHardwareAccelerated)
+            for (; q <= n - 64; q += 64)
             {
-                var from = plane.Slice(y * rowStride, cols);
-                var to = output.Slice((a * rows + y) * cols, cols);
-                if (overwrite || !bias.IsEmpty) CopyRow(from, to);
-                else System.Numerics.Tensors.TensorPrimitives.Add(to, from, to);
+                Vector512<float> a0, a1, a2, a3, b0, b1, b2, b3;
+                a0 = a1 = a2 = a3 = Vector512.Create(seed0);
+                b0 = b1 = b2 = b3 = Vector512.Create(seed1);
+                for (int t = 0; t < taps; t++)
+                {
+                    var c = Vector512.Create(coef0[t]);
+                    var d = Vector512.Create(coef1[t]);
+                    ref float x = ref Unsafe.Add(ref src, q + offsets[t]);
+                    var x0 = Vector512.LoadUnsafe(ref x);
+                    var x1 = Vector512.LoadUnsafe(ref x, 16);
+                    var x2 = Vector512.LoadUnsafe(ref x, 32);
+                    var x3 = Vector512.LoadUnsafe(ref x, 48);
+                    a0 = Vector512.FusedMultiplyAdd(c, x0, a0);
+                    b0 = Vector512.FusedMultiplyAdd(d, x0, b0);
+                    a1 = Vector512.FusedMultiplyAdd(c, x1, a1);
+                    b1 = Vector512.FusedMultiplyAdd(d, x1, b1);
+                    a2 = Vector512.FusedMultiplyAdd(c, x2, a2);
+                    b2 = Vector512.FusedMultiplyAdd(d, x2, b2);
+                    a3 = Vector512.FusedMultiplyAdd(c, x3, a3);
+                    b3 = Vector512.FusedMultiplyAdd(d, x3, b3);
+                }
+                ref float at = ref Unsafe.Add(ref acc0, q);
+                a0.StoreUnsafe(ref at);
+                a1.StoreUnsafe(ref at, 16);
+                a2.StoreUnsafe(ref at, 32);
+                a3.StoreUnsafe(ref at, 48);
+                ref float bt = ref Unsafe.Add(ref acc1, q);
+                b0.StoreUnsafe(ref bt);
+                b1.StoreUnsafe(ref bt, 16);
+                b2.StoreUnsafe(ref bt, 32);
+                b3.StoreUnsafe(ref bt, 48);
             }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; q <= n - 32; q += 32)
+            {
+                Vector256<float> a0, a1, a2, a3, b0, b1, b2, b3;
+                a0 = a1 = a2 = a3 = Vector256.Create(seed0);
+                b0 = b1 = b2 = b3 = Vector256.Create(seed1);
+                for (int t = 0; t < taps; t++)
+                {
+                    var c = Vector256.Create(coef0[t]);
+                    var d = Vector256.Create(coef1[t]);
+                    ref float x = ref Unsafe.Add(ref src, q + offsets[t]);
+                    var x0 = Vector256.LoadUnsafe(ref x);
+                    var x1 = Vector256.LoadUnsafe(ref x, 8);
+                    var x2 = Vector256.LoadUnsafe(ref x, 16);
+                    var x3 = Vector256.LoadUnsafe(ref x, 24);
+                    a0 = Vector256.FusedMultiplyAdd(c, x0, a0);
+                    b0 = Vector256.FusedMultiplyAdd(d, x0, b0);
+                    a1 = Vector256.FusedMultiplyAdd(c, x1, a1);
+                    b1 = Vector256.FusedMultiplyAdd(d, x1, b1);
+                    a2 = Vector256.FusedMultiplyAdd(c, x2, a2);
+                    b2 = Vector256.FusedMultiplyAdd(d, x2, b2);
+                    a3 = Vector256.FusedMultiplyAdd(c, x3, a3);
+                    b3 = Vector256.FusedMultiplyAdd(d, x3, b3);
+                }
+                ref float at = ref Unsafe.Add(ref acc0, q);
+                a0.StoreUnsafe(ref at);
+                a1.StoreUnsafe(ref at, 8);
+                a2.StoreUnsafe(ref at, 16);
+                a3.StoreUnsafe(ref at, 24);
+                ref float bt = ref Unsafe.Add(ref acc1, q);
+                b0.StoreUnsafe(ref bt);
+                b1.StoreUnsafe(ref bt, 8);
+                b2.StoreUnsafe(ref bt, 16);
+                b3.StoreUnsafe(ref bt, 24);
+            }
+            for (; q <= n - 8; q += 8)
+            {
+                var a0 = Vector256.Create(seed0);
+                var b0 = Vector256.Create(seed1);
+                for (int t = 0; t < taps; t++)
+                {
+                    var x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref src, q + offsets[t]));
+                    a0 = Vector256.FusedMultiplyAdd(Vector256.Create(coef0[t]), x0, a0);
+                    b0 = Vector256.FusedMultiplyAdd(Vector256.Create(coef1[t]), x0, b0);
+                }
+                a0.StoreUnsafe(ref Unsafe.Add(ref acc0, q));
+                b0.StoreUnsafe(ref Unsafe.Add(ref acc1, q));
+            }
+        }
+        for (; q < n; q++)
+        {
+            float v = seed0, w = seed1;
+            for (int t = 0; t < taps; t++)
+            {
+                float x = Unsafe.Add(ref src, q + offsets[t]);
+                v = MathF.FusedMultiplyAdd(coef0[t], x, v);
+                w = MathF.FusedMultiplyAdd(coef1[t], x, w);
+            }
+            Unsafe.Add(ref acc0, q) = v;
+            Unsafe.Add(ref acc1, q) = w;
         }
     }
 
