@@ -24,6 +24,18 @@ internal static class Lanes
     public static TV Load<TV>(ref float at) where TV : struct
         => typeof(TV) == typeof(Vector256<float>) ? (TV)(object)Vector256.LoadUnsafe(ref at) : (TV)(object)Vector512.LoadUnsafe(ref at);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store<TV>(TV v, ref float at) where TV : struct
+    {
+        if (typeof(TV) == typeof(Vector256<float>)) ((Vector256<float>)(object)v).StoreUnsafe(ref at);
+        else ((Vector512<float>)(object)v).StoreUnsafe(ref at);
+    }
+
+    /// <summary>Every lane <paramref name="value"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Broadcast<TV>(float value) where TV : struct
+        => typeof(TV) == typeof(Vector256<float>) ? (TV)(object)Vector256.Create(value) : (TV)(object)Vector512.Create(value);
+
     /// <summary>a · b + c, fused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV FusedMultiplyAdd<TV>(TV a, TV b, TV c) where TV : struct

@@ -181,8 +181,8 @@ public static class DirectConvolution
     // then 32 in four Vector256, then 8 in one, then one); then the first cols values of every row are stored. A group
     // is as many planes as fit in MaxTaps taps (7 of 3×3): the plane in `plane` is loaded and stored once per group, not
     // once per input plane, and each value's FMAs run in the same order either way (the same bits). When all input
-    // planes fit in one group (the adjoint: one to four column planes of nine taps), output planes go in pairs through
-    // AddTapsPair, each loaded input value feeding both.
+    // planes fit in one group (the adjoint's one to four column planes of nine taps; a forward from a few image
+    // channels), output planes go in pairs through AddTapsPair, each loaded input value feeding both.
     private static void Correlate(ReadOnlySpan<float> input, int planes, int planeStride, int rowStride, ReadOnlySpan<int> offsets,
         ReadOnlySpan<float> weight, int outPlanes, bool transposed, ReadOnlySpan<float> bias, int rows, int cols,
         Span<float> output, bool overwrite, Span<float> plane)
@@ -249,77 +249,10 @@ public static class DirectConvolution
     {
         int taps = offsets.Length, q = 0;
         if (coef0.Length < taps || coef1.Length < taps) throw new ArgumentException("AddTapsPair: fewer coefficients than taps.");
-        if (Vector512.IsHardwareAccelerated)
-            for (; q <= n - 64; q += 64)
-            {
-                Vector512<float> a0, a1, a2, a3, b0, b1, b2, b3;
-                a0 = a1 = a2 = a3 = Vector512.Create(seed0);
-                b0 = b1 = b2 = b3 = Vector512.Create(seed1);
-                for (int t = 0; t < taps; t++)
-                {
-                    var c = Vector512.Create(coef0[t]);
-                    var d = Vector512.Create(coef1[t]);
-                    ref float x = ref Unsafe.Add(ref src, q + offsets[t]);
-                    var x0 = Vector512.LoadUnsafe(ref x);
-                    var x1 = Vector512.LoadUnsafe(ref x, 16);
-                    var x2 = Vector512.LoadUnsafe(ref x, 32);
-                    var x3 = Vector512.LoadUnsafe(ref x, 48);
-                    a0 = Vector512.FusedMultiplyAdd(c, x0, a0);
-                    b0 = Vector512.FusedMultiplyAdd(d, x0, b0);
-                    a1 = Vector512.FusedMultiplyAdd(c, x1, a1);
-                    b1 = Vector512.FusedMultiplyAdd(d, x1, b1);
-                    a2 = Vector512.FusedMultiplyAdd(c, x2, a2);
-                    b2 = Vector512.FusedMultiplyAdd(d, x2, b2);
-                    a3 = Vector512.FusedMultiplyAdd(c, x3, a3);
-                    b3 = Vector512.FusedMultiplyAdd(d, x3, b3);
-                }
-                ref float at = ref Unsafe.Add(ref acc0, q);
-                a0.StoreUnsafe(ref at);
-                a1.StoreUnsafe(ref at, 16);
-                a2.StoreUnsafe(ref at, 32);
-                a3.StoreUnsafe(ref at, 48);
-                ref float bt = ref Unsafe.Add(ref acc1, q);
-                b0.StoreUnsafe(ref bt);
-                b1.StoreUnsafe(ref bt, 16);
-                b2.StoreUnsafe(ref bt, 32);
-                b3.StoreUnsafe(ref bt, 48);
-            }
+        if (Vector512.IsHardwareAccelerated) q = PairBlocks<Vector512<float>>(ref src, offsets, coef0, coef1, ref acc0, ref acc1, q, n, seed0, seed1);
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; q <= n - 32; q += 32)
-            {
-                Vector256<float> a0, a1, a2, a3, b0, b1, b2, b3;
-                a0 = a1 = a2 = a3 = Vector256.Create(seed0);
-                b0 = b1 = b2 = b3 = Vector256.Create(seed1);
-                for (int t = 0; t < taps; t++)
-                {
-                    var c = Vector256.Create(coef0[t]);
-                    var d = Vector256.Create(coef1[t]);
-                    ref float x = ref Unsafe.Add(ref src, q + offsets[t]);
-                    var x0 = Vector256.LoadUnsafe(ref x);
-                    var x1 = Vector256.LoadUnsafe(ref x, 8);
-                    var x2 = Vector256.LoadUnsafe(ref x, 16);
-                    var x3 = Vector256.LoadUnsafe(ref x, 24);
-                    a0 = Vector256.FusedMultiplyAdd(c, x0, a0);
-                    b0 = Vector256.FusedMultiplyAdd(d, x0, b0);
-                    a1 = Vector256.FusedMultiplyAdd(c, x1, a1);
-                    b1 = Vector256.FusedMultiplyAdd(d, x1, b1);
-                    a2 = Vector256.FusedMultiplyAdd(c, x2, a2);
-                    b2 = Vector256.FusedMultiplyAdd(d, x2, b2);
-                    a3 = Vector256.FusedMultiplyAdd(c, x3, a3);
-                    b3 = Vector256.FusedMultiplyAdd(d, x3, b3);
-                }
-                ref float at = ref Unsafe.Add(ref acc0, q);
-                a0.StoreUnsafe(ref at);
-                a1.StoreUnsafe(ref at, 8);
-                a2.StoreUnsafe(ref at, 16);
-                a3.StoreUnsafe(ref at, 24);
-                ref float bt = ref Unsafe.Add(ref acc1, q);
-                b0.StoreUnsafe(ref bt);
-                b1.StoreUnsafe(ref bt, 8);
-                b2.StoreUnsafe(ref bt, 16);
-                b3.StoreUnsafe(ref bt, 24);
-            }
+            q = PairBlocks<Vector256<float>>(ref src, offsets, coef0, coef1, ref acc0, ref acc1, q, n, seed0, seed1);
             for (; q <= n - 8; q += 8)
             {
                 var a0 = Vector256.Create(seed0);
@@ -346,6 +279,49 @@ public static class DirectConvolution
             Unsafe.Add(ref acc0, q) = v;
             Unsafe.Add(ref acc1, q) = w;
         }
+    }
+
+    // AddTapsPair's main loop: four registers of each plane at a time from q while they fit below n; returns where it
+    // stopped. Eight sums, two coefficients and the four loaded registers fit AVX2's sixteen.
+    private static int PairBlocks<TV>(ref float src, ReadOnlySpan<int> offsets, ReadOnlySpan<float> coef0, ReadOnlySpan<float> coef1,
+        ref float acc0, ref float acc1, int q, int n, float seed0, float seed1) where TV : struct
+    {
+        int taps = offsets.Length, lanes = Lanes.Count<TV>(), block = 4 * lanes;
+        for (; q <= n - block; q += block)
+        {
+            TV a0, a1, a2, a3, b0, b1, b2, b3;
+            a0 = a1 = a2 = a3 = Lanes.Broadcast<TV>(seed0);
+            b0 = b1 = b2 = b3 = Lanes.Broadcast<TV>(seed1);
+            for (int t = 0; t < taps; t++)
+            {
+                var c = Lanes.Broadcast<TV>(coef0[t]);
+                var d = Lanes.Broadcast<TV>(coef1[t]);
+                ref float x = ref Unsafe.Add(ref src, q + offsets[t]);
+                var x0 = Lanes.Load<TV>(ref x);
+                var x1 = Lanes.Load<TV>(ref Unsafe.Add(ref x, lanes));
+                var x2 = Lanes.Load<TV>(ref Unsafe.Add(ref x, 2 * lanes));
+                var x3 = Lanes.Load<TV>(ref Unsafe.Add(ref x, 3 * lanes));
+                a0 = Lanes.FusedMultiplyAdd<TV>(c, x0, a0);
+                b0 = Lanes.FusedMultiplyAdd<TV>(d, x0, b0);
+                a1 = Lanes.FusedMultiplyAdd<TV>(c, x1, a1);
+                b1 = Lanes.FusedMultiplyAdd<TV>(d, x1, b1);
+                a2 = Lanes.FusedMultiplyAdd<TV>(c, x2, a2);
+                b2 = Lanes.FusedMultiplyAdd<TV>(d, x2, b2);
+                a3 = Lanes.FusedMultiplyAdd<TV>(c, x3, a3);
+                b3 = Lanes.FusedMultiplyAdd<TV>(d, x3, b3);
+            }
+            ref float at = ref Unsafe.Add(ref acc0, q);
+            Lanes.Store<TV>(a0, ref at);
+            Lanes.Store<TV>(a1, ref Unsafe.Add(ref at, lanes));
+            Lanes.Store<TV>(a2, ref Unsafe.Add(ref at, 2 * lanes));
+            Lanes.Store<TV>(a3, ref Unsafe.Add(ref at, 3 * lanes));
+            ref float bt = ref Unsafe.Add(ref acc1, q);
+            Lanes.Store<TV>(b0, ref bt);
+            Lanes.Store<TV>(b1, ref Unsafe.Add(ref bt, lanes));
+            Lanes.Store<TV>(b2, ref Unsafe.Add(ref bt, 2 * lanes));
+            Lanes.Store<TV>(b3, ref Unsafe.Add(ref bt, 3 * lanes));
+        }
+        return q;
     }
 
     // acc[q] (=, +=) Σ_t coef[t] · src[q + offsets[t]] for q < n; the first group of a plane starts from the seed (the
@@ -502,7 +478,7 @@ public static class DirectConvolution
         if (x < w) Vector256.LoadUnsafe(ref s, (nuint)(w - Vector256<float>.Count)).StoreUnsafe(ref d, (nuint)(w - Vector256<float>.Count));
     }
 
-    // span[..count] = 0 for the few floats of a row's padding (a Clear call costs more than the stores).
+    // span = 0, for the few floats of a row's padding (a Clear call costs more than the stores).
     private static void ClearFew(Span<float> span)
     {
         if (span.Length > 16) { span.Clear(); return; }
