@@ -25,7 +25,8 @@ public class Im2ColTests
         { 1, 5, 66, 2, 2, 2, 0 },    // stride 2, rows of 33: the last chunk reads one value
         { 2, 9, 11, 5, 5, 2, 2 },    // stride 2 through phase planes: odd sides, taps two phase rows away
         { 2, 7, 6, 3, 3, 2, 3 },     // stride 2, padding beyond the kernel through phase planes
-        { 1, 64, 64, 3, 3, 2, 1 },   // the VanillaVAE's first layer: 32×32 outputs, four phases of 1,024
+        { 1, 64, 64, 3, 3, 2, 1 },   // the VanillaVAE's first layer: 32×32 outputs, four padded phases of 33×33
+        { 1, 130, 130, 3, 3, 2, 1 }, // stride 2, phases too big for the stack: the strided gathers
     };
 
     [Theory]

@@ -83,8 +83,8 @@ public static class DirectConvolution
             for (int y = 0; y < h; y++)
             {
                 int row = (y + p) * wp + p;
-                CopyRow(image.Slice((c * h + y) * w, w), plane.Slice(row, w));
-                ClearFew(plane.Slice(row + w, 2 * p));  // this row's right padding and the next row's left padding
+                ShortRows.Copy(image.Slice((c * h + y) * w, w), plane.Slice(row, w));
+                ShortRows.Clear(plane.Slice(row + w, 2 * p));  // this row's right padding and the next row's left padding
             }
             plane[((h + p) * wp + p)..].Clear();
         }
@@ -99,8 +99,8 @@ public static class DirectConvolution
             for (int y = 0; y < outH; y++)
             {
                 var row = spread.Slice(o * ps + y * wp, wp);
-                CopyRow(column.Slice((o * outH + y) * outW, outW), row);
-                ClearFew(row[outW..]);
+                ShortRows.Copy(column.Slice((o * outH + y) * outW, outW), row);
+                ShortRows.Clear(row[outW..]);
             }
     }
 
@@ -116,8 +116,8 @@ public static class DirectConvolution
             for (int y = 0; y < outH; y++)
             {
                 int row = (y + ph) * wq + pw;
-                CopyRow(column.Slice((o * outH + y) * outW, outW), plane.Slice(row, outW));
-                ClearFew(plane.Slice(row + outW, 2 * pw));
+                ShortRows.Copy(column.Slice((o * outH + y) * outW, outW), plane.Slice(row, outW));
+                ShortRows.Clear(plane.Slice(row + outW, 2 * pw));
             }
             plane[((outH + ph) * wq + pw)..].Clear();
         }
@@ -236,7 +236,7 @@ public static class DirectConvolution
         {
             var from = sums.Slice(y * rowStride, cols);
             var to = output.Slice(y * cols, cols);
-            if (assign) CopyRow(from, to);
+            if (assign) ShortRows.Copy(from, to);
             else System.Numerics.Tensors.TensorPrimitives.Add(to, from, to);
         }
     }
@@ -462,26 +462,5 @@ public static class DirectConvolution
         sums[3] += Lanes.Sum<TV>(a3); sums[4] += Lanes.Sum<TV>(a4); sums[5] += Lanes.Sum<TV>(a5);
         sums[6] += Lanes.Sum<TV>(a6); sums[7] += Lanes.Sum<TV>(a7); sums[8] += Lanes.Sum<TV>(a8);
         return q;
-    }
-
-    // to = from, by whole registers (the last one moved back) where the row is at least one register wide: the pads
-    // copy rows of a few dozen floats, too short for a memmove call to pay.
-    private static void CopyRow(ReadOnlySpan<float> from, Span<float> to)
-    {
-        int w = from.Length;
-        if (!Vector256.IsHardwareAccelerated || w < Vector256<float>.Count || to.Length < w) { from.CopyTo(to); return; }
-        ref float s = ref MemoryMarshal.GetReference(from);
-        ref float d = ref MemoryMarshal.GetReference(to);
-        int x = 0;
-        for (; x <= w - Vector256<float>.Count; x += Vector256<float>.Count)
-            Vector256.LoadUnsafe(ref s, (nuint)x).StoreUnsafe(ref d, (nuint)x);
-        if (x < w) Vector256.LoadUnsafe(ref s, (nuint)(w - Vector256<float>.Count)).StoreUnsafe(ref d, (nuint)(w - Vector256<float>.Count));
-    }
-
-    // span = 0, for the few floats of a row's padding (a Clear call costs more than the stores).
-    private static void ClearFew(Span<float> span)
-    {
-        if (span.Length > 16) { span.Clear(); return; }
-        for (int i = 0; i < span.Length; i++) span[i] = 0f;
     }
 }

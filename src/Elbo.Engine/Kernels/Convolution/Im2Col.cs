@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Elbo.Engine.Kernels.Common;
 
 namespace Elbo.Engine.Kernels.Convolution;
 
@@ -95,62 +96,68 @@ public static class Im2Col
         }
     }
 
-    // Stride 2 through phase planes: each channel is split once into its four (row parity, column parity) planes of
-    // OutH × OutW, P[a,b][v,u] = image[2v + a, 2u + b]. The im2col row of tap (i, j) then reads one phase plane shifted
-    // by whole rows and columns — one contiguous copy and the wrapped border columns zeroed, as for stride 1 — instead
-    // of a strided gather per output row per tap (kh·kw·OutH gathers per channel become 4 phases' gathers and kh·kw
-    // copies). It needs every phase to fit in OutH × OutW (true for kernel 3, padding 1: the conv VAE's layers).
+    // Stride 2 through phase planes: each channel is split once into its four (row parity a, column parity b) planes,
+    // P[a,b][v,u] = image[2v + a, 2u + b], each inside a zero border as wide as the taps' shifts. Tap (i, j) reads input
+    // row 2·oy − p + i = 2·(oy + e) + a and column 2·ox − p + j = 2·(ox + d) + b, e = ⌊(i − p)/2⌋, d = ⌊(j − p)/2⌋, so
+    // its im2col row is plane (a, b) shifted by e rows and d columns: OutH register copies of OutW floats, with no
+    // bounds to work out and nothing to zero, as the borders are cleared once per call (they are the same for every
+    // channel). Per channel, kh·kw·OutH strided gathers become the four phases' gathers and kh·kw·OutH short copies.
     private const int MaxPhaseFloats = 8192;
 
-    private static bool PhasePlanesFit(in ConvGeometry g)
-        => g.Stride == 2 && (g.Height + 1) / 2 <= g.OutH && (g.Width + 1) / 2 <= g.OutW && 4 * g.OutH * g.OutW <= MaxPhaseFloats;
+    // The padded phase planes: rows e ∈ [eMin, eMax] of shift around OutH, columns likewise around OutW.
+    private static void PhaseLayout(in ConvGeometry g, out int eMin, out int dMin, out int rows, out int cols)
+    {
+        eMin = -g.Padding >> 1;
+        dMin = -g.Padding >> 1;
+        rows = g.OutH + ((g.KernelH - 1 - g.Padding) >> 1) - eMin;
+        cols = g.OutW + ((g.KernelW - 1 - g.Padding) >> 1) - dMin;
+    }
 
+    private static bool PhasePlanesFit(in ConvGeometry g)
+    {
+        if (g.Stride != 2) return false;
+        PhaseLayout(g, out _, out _, out int rows, out int cols);
+        return 4L * rows * cols <= MaxPhaseFloats;
+    }
+
+    [SkipLocalsInit]
     private static void ForwardFromPhasePlanes(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> cols, int ldCols)
     {
-        int h = g.Height, w = g.Width, p = g.Padding, outH = g.OutH, outW = g.OutW, colCols = outH * outW;
-        Span<float> phases = stackalloc float[4 * colCols];
+        int h = g.Height, w = g.Width, p = g.Padding, outH = g.OutH, outW = g.OutW;
+        PhaseLayout(g, out int eMin, out int dMin, out int rows, out int pitch);
+        int planeFloats = rows * pitch;
+        Span<float> phases = stackalloc float[4 * planeFloats];
+        phases.Clear();
         ref float image0 = ref MemoryMarshal.GetReference(image);
         ref float phases0 = ref MemoryMarshal.GetReference(phases);
         ref float dst0 = ref MemoryMarshal.GetReference(cols);
         int row = 0;
-        Span<int> yRanges = stackalloc int[2 * g.KernelH], xRanges = stackalloc int[2 * g.KernelW];
-        g.ValidRanges(yRanges, xRanges);
         for (int c = 0; c < g.Channels; c++)
         {
             ref float src = ref Unsafe.Add(ref image0, c * h * w);
             for (int a = 0; a < 2; a++)
+            {
+                // the plane's rows v ∈ [eMin, OutH + eMax) that lie in the image: 0 ≤ 2v + a < H
+                int v0 = Math.Max(0, eMin), v1 = Math.Min((h - a + 1) / 2, eMin + rows);
                 for (int b = 0; b < 2; b++)
                 {
-                    int rows = (h - a + 1) / 2, n = (w - b + 1) / 2;
-                    if (rows > 0 && n > 0)
-                        StrideTwo.GatherRows(ref Unsafe.Add(ref src, a * w + b), 2 * w, ref Unsafe.Add(ref phases0, (2 * a + b) * colCols), outW, n, rows);
+                    int u0 = Math.Max(0, dMin), u1 = Math.Min((w - b + 1) / 2, dMin + pitch);
+                    if (v1 > v0 && u1 > u0)
+                        StrideTwo.GatherRows(ref Unsafe.Add(ref src, (2 * v0 + a) * w + 2 * u0 + b), 2 * w,
+                            ref Unsafe.Add(ref phases0, (2 * a + b) * planeFloats + (v0 - eMin) * pitch + (u0 - dMin)), pitch,
+                            u1 - u0, v1 - v0);
                 }
+            }
             for (int i = 0; i < g.KernelH; i++)
             {
-                int yLo = yRanges[2 * i], yHi = yRanges[2 * i + 1];
-                int a = (i - p) & 1, e = (i - p - a) >> 1;             // input row 2·oy − p + i = 2·(oy + e) + a
+                int a = (i - p) & 1, e = (i - p) >> 1;
                 for (int j = 0; j < g.KernelW; j++, row++)
                 {
-                    var dstRow = cols.Slice(row * ldCols, colCols);
-                    int xLo = xRanges[2 * j], xHi = xRanges[2 * j + 1];
-                    if (yHi <= yLo || xHi <= xLo)
-                    {
-                        dstRow.Clear();
-                        continue;
-                    }
-                    if (yLo > 0) dstRow[..(yLo * outW)].Clear();
-                    if (yHi < outH) dstRow[(yHi * outW)..].Clear();
-                    int b = (j - p) & 1, d = (j - p - b) >> 1;         // input column 2·ox − p + j = 2·(ox + d) + b
-                    int first = yLo * outW + xLo, last = (yHi - 1) * outW + xHi, offset = e * outW + d;
-                    ref float dst = ref Unsafe.Add(ref dst0, row * ldCols);
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref phases0, (2 * a + b) * colCols + first + offset), last - first)
-                        .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dst, first), last - first));
-                    for (int oy = yLo; oy < yHi; oy++)
-                    {
-                        ref float line = ref Unsafe.Add(ref dst, oy * outW);
-                        for (int x = 0; x < xLo; x++) Unsafe.Add(ref line, x) = 0f;
-                        for (int x = xHi; x < outW; x++) Unsafe.Add(ref line, x) = 0f;
-                    }
+                    int b = (j - p) & 1, d = (j - p) >> 1;
+                    ref float from = ref Unsafe.Add(ref phases0, (2 * a + b) * planeFloats + (e - eMin) * pitch + (d - dMin));
+                    ref float to = ref Unsafe.Add(ref dst0, row * ldCols);
+                    for (int oy = 0; oy < outH; oy++)
+                        ShortRows.Copy(ref Unsafe.Add(ref from, oy * pitch), ref Unsafe.Add(ref to, oy * outW), outW);
                 }
             }
         }
