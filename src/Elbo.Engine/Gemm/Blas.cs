@@ -87,7 +87,7 @@ public static class Blas
     internal static unsafe void Sgemm(GemmBackend backend, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        if (Tracing) GemmTrace.Record(new GemmShape(transA, transB, m, n, k));
+        if (Tracing) GemmTrace.Record(new GemmShape(transA, transB, m, n, k, ParallelRunner.InLoop));
         fixed (float* pa = a, pb = b, pc = c)
         {
             var g = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);

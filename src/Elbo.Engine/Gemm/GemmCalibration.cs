@@ -49,7 +49,8 @@ public sealed record GemmPlan(GemmChoice Main, GemmChoice? FewRows)
 /// Picks the faster GEMM backend for a workload by timing its own GEMM shapes (recorded with <see cref="GemmTrace"/>)
 /// on each backend, rather than by CPU flags: on some machines OpenBLAS runs kernels for an older core than the CPU has
 /// (an environment's <c>OPENBLAS_CORETYPE=Haswell</c> on an AVX-512 CPU halves it), on others it is the faster one.
-/// Rounds (every recorded call once, with its count) alternate between the backends so both see the same machine load,
+/// Rounds (every recorded call once, with its count, each replayed where the workload made it: inside a parallel loop
+/// or outside any) alternate between the backends so both see the same machine load,
 /// and each backend's rate is total FLOPs over its fastest round: on a shared machine other work only ever slows a
 /// round down, so the fastest is the best estimate of what the backend can do. The result is cached in a JSON file keyed by the CPU
 /// model and signature (family, model, stepping), core and thread counts, the OpenBLAS library and core type, the vector
@@ -251,24 +252,24 @@ public static class GemmCalibration
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
-    // Operands for every recorded shape (random values, so no denormal or zero shortcut flatters a backend).
+    // Operands for every recorded shape (random values, so no denormal or zero shortcut flatters a backend). A round
+    // replays each call as the workload made it: a call made outside any parallel loop alone, split over the threads
+    // as Blas splits it; the calls made inside a loop side by side in one loop over the threads, each thread making its
+    // share of every such shape's calls whole on operands of its own, as a convolution's chunks of images do. Timing
+    // those split instead would judge them by a speed-up they never get (two threads splitting one small product gain
+    // far less than two products on two cores, so a 1-thread plan looked faster for the conv VAE on Zen 5).
     private sealed class Workload
     {
-        private readonly (GemmShape Shape, int Calls, float[] A, float[] B, float[] C)[] _items;
+        private readonly (GemmShape Shape, int Calls)[] _calls;
+        private readonly Random _rng = new(7);
+        // _operands[t][i]: thread t's A, B and C for call i (thread 0's for the calls outside loops)
+        private readonly List<(float[] A, float[] B, float[] C)[]> _operands = [];
 
         public Workload(IReadOnlyList<(GemmShape Shape, int Calls)> calls)
         {
-            var rng = new Random(7);
-            _items = calls.Select(c =>
-            {
-                var s = c.Shape;
-                var a = new float[(long)s.M * s.K];
-                var b = new float[(long)s.K * s.N];
-                for (int i = 0; i < a.Length; i++) a[i] = (float)rng.NextDouble() - 0.5f;
-                for (int i = 0; i < b.Length; i++) b[i] = (float)rng.NextDouble() - 0.5f;
-                return (s, c.Calls, a, b, new float[(long)s.M * s.N]);
-            }).ToArray();
-            Flops = _items.Sum(i => i.Shape.Flops * i.Calls);
+            _calls = [.. calls];
+            Flops = _calls.Sum(c => c.Shape.Flops * c.Calls);
+            Operands(1);
         }
 
         public double Flops { get; }
@@ -276,13 +277,55 @@ public static class GemmCalibration
         // Seconds for every call once, as the workload makes them.
         public double Round(GemmBackend backend)
         {
+            int threads = ParallelRunner.Threads;
+            var operands = Operands(_calls.Any(c => c.Shape.InLoop) ? threads : 1);
             long start = Stopwatch.GetTimestamp();
-            foreach (var (s, count, a, b, c) in _items)
-            {
-                int lda = s.TransA ? s.M : s.K, ldb = s.TransB ? s.K : s.N;
-                for (int r = 0; r < count; r++) Blas.Sgemm(backend, s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, 0f, c, s.N);
-            }
+            for (int i = 0; i < _calls.Length; i++)
+                if (!_calls[i].Shape.InLoop) Run(backend, _calls[i].Shape, operands[0][i], 0, _calls[i].Calls);
+            var side = new SideBySide { Backend = backend, Calls = _calls, Operands = operands, Threads = threads };
+            if (_calls.Any(c => c.Shape.InLoop)) ParallelRunner.For(threads, ref side);
             return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        private static void Run(GemmBackend backend, GemmShape s, (float[] A, float[] B, float[] C) o, int first, int end)
+        {
+            int lda = s.TransA ? s.M : s.K, ldb = s.TransB ? s.K : s.N;
+            for (int r = first; r < end; r++) Blas.Sgemm(backend, s.TransA, s.TransB, s.M, s.N, s.K, 1f, o.A, lda, o.B, ldb, 0f, o.C, s.N);
+        }
+
+        // Operand sets for threads [0, count), made the first time they are asked for.
+        private (float[] A, float[] B, float[] C)[][] Operands(int count)
+        {
+            while (_operands.Count < count)
+                _operands.Add([.. _calls.Select(c =>
+                {
+                    var s = c.Shape;
+                    bool needed = _operands.Count == 0 || s.InLoop;
+                    var a = needed ? new float[(long)s.M * s.K] : [];
+                    var b = needed ? new float[(long)s.K * s.N] : [];
+                    for (int i = 0; i < a.Length; i++) a[i] = (float)_rng.NextDouble() - 0.5f;
+                    for (int i = 0; i < b.Length; i++) b[i] = (float)_rng.NextDouble() - 0.5f;
+                    return (a, b, needed ? new float[(long)s.M * s.N] : []);
+                })]);
+            return [.. _operands.Take(count)];
+        }
+
+        // Thread t's share of the in-loop calls: calls [t·n/T, (t+1)·n/T) of each such shape's n.
+        private struct SideBySide : IParallelBody
+        {
+            public GemmBackend Backend;
+            public (GemmShape Shape, int Calls)[] Calls;
+            public (float[] A, float[] B, float[] C)[][] Operands;
+            public int Threads;
+
+            public readonly void Invoke(int t)
+            {
+                for (int i = 0; i < Calls.Length; i++)
+                {
+                    var (shape, n) = Calls[i];
+                    if (shape.InLoop) Run(Backend, shape, Operands[t][i], (int)((long)t * n / Threads), (int)((long)(t + 1) * n / Threads));
+                }
+            }
         }
     }
 }

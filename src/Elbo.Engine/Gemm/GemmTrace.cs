@@ -1,18 +1,21 @@
 namespace Elbo.Engine.Gemm;
 
-/// <summary>One GEMM call's shape: C (m×n) = op(A) (m×k) · op(B) (k×n).</summary>
-public readonly record struct GemmShape(bool TransA, bool TransB, int M, int N, int K)
+/// <summary>One GEMM call's shape: C (m×n) = op(A) (m×k) · op(B) (k×n), and whether the call was made inside a parallel
+/// loop (<see cref="Threading.ParallelRunner.InLoop"/>, as the convolutions' per-image GEMMs are): such a call runs
+/// whole on its thread while the loop's other threads run theirs, so it is timed that way, side by side, not split.</summary>
+public readonly record struct GemmShape(bool TransA, bool TransB, int M, int N, int K, bool InLoop = false)
 {
     /// <summary>Floating-point operations of one call: 2·m·n·k.</summary>
     public double Flops => 2.0 * M * N * K;
 
-    /// <summary>m×k×n with the transposes, e.g. <c>128x784x400 NT</c>.</summary>
-    public override string ToString() => $"{M}x{K}x{N} {(TransA ? 'T' : 'N')}{(TransB ? 'T' : 'N')}";
+    /// <summary>m×k×n with the transposes, e.g. <c>128x784x400 NT</c>, and <c>in a loop</c> after a call made inside a
+    /// parallel loop.</summary>
+    public override string ToString() => $"{M}x{K}x{N} {(TransA ? 'T' : 'N')}{(TransB ? 'T' : 'N')}{(InLoop ? " in a loop" : "")}";
 }
 
 /// <summary>
 /// Records the shape of every <see cref="Blas.Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
-/// call made while it is open (on any thread), so a workload's own GEMMs — one training step, say — can be timed on
+/// call made while it is open (on any thread), with whether it ran inside a parallel loop, so a workload's own GEMMs — one training step, say — can be timed on
 /// each backend (<see cref="GemmCalibration"/>). Disposing it stops the recording. Traces open at the same time (two
 /// workloads in one process) each record every call of the process while they are open.
 /// </summary>

@@ -44,6 +44,62 @@ public class GemmCalibrationTests
         Assert.Equal(2, second.Calls.Single(x => x.Shape == shape).Calls);
     }
 
+    private struct GemmInLoop : Elbo.Engine.Threading.IParallelBody
+    {
+        public readonly void Invoke(int index)
+        {
+            var a = new float[4 * 9];
+            var b = new float[9 * 6];
+            var c = new float[4 * 6];
+            Blas.Sgemm(false, false, 4, 6, 9, 1f, a, 9, b, 6, 0f, c, 6);
+        }
+    }
+
+    [Fact]
+    public void ATraceMarksTheCallsMadeInsideAParallelLoop()
+    {
+        var body = new GemmInLoop();
+        IReadOnlyList<(GemmShape Shape, int Calls)> calls;
+        using (var trace = GemmTrace.Start())
+        {
+            Elbo.Engine.Threading.ParallelRunner.For(3, ref body);
+            Blas.Sgemm(false, false, 4, 6, 9, 1f, new float[36], 9, new float[54], 6, 0f, new float[24], 6);
+            calls = trace.Calls;
+        }
+        Assert.Equal(3, calls.Where(c => c.Shape == new GemmShape(false, false, 4, 6, 9, InLoop: true)).Sum(c => c.Calls));
+        Assert.True(calls.Any(c => c.Shape == new GemmShape(false, false, 4, 6, 9)), string.Join(", ", calls));
+        Assert.Equal("4x9x6 NN in a loop", new GemmShape(false, false, 4, 6, 9, true).ToString());
+    }
+
+    [Fact]
+    public void ACalibrationReplaysEachCallWhereTheWorkloadMadeIt()
+    {
+        // calls made inside a loop are timed inside one (side by side on the threads), the others outside any
+        int before = Elbo.Engine.Threading.ParallelRunner.Threads;
+        try
+        {
+            Elbo.Engine.Threading.ParallelRunner.Threads = 2;
+            var inLoop = new GemmShape(false, true, 24, 40, 16, InLoop: true);
+            var outside = new GemmShape(true, false, 40, 24, 16);
+            (GemmShape, int)[] calls = [(inLoop, 5), (outside, 3)];
+            IReadOnlyList<(GemmShape Shape, int Calls)> replayed;
+            using (var trace = GemmTrace.Start())
+            {
+                var (gflops, seconds) = GemmCalibration.Measure(calls, GemmBackend.Managed, rounds: 2);
+                Assert.True(gflops > 0 && seconds > 0);
+                replayed = trace.Calls;
+            }
+            // a warm-up round and two timed ones, each making every call once
+            Assert.Equal(15, replayed.Where(c => c.Shape == inLoop).Sum(c => c.Calls));
+            Assert.Equal(9, replayed.Where(c => c.Shape == outside).Sum(c => c.Calls));
+            Assert.DoesNotContain(replayed, c => c.Shape == inLoop with { InLoop = false });
+        }
+        finally
+        {
+            Elbo.Engine.Threading.ParallelRunner.Threads = before;
+        }
+    }
+
     [Fact]
     public void TheChoiceIsMeasuredOnceThenReadFromTheCache()
     {
