@@ -37,12 +37,16 @@ internal static class ShortRows
 
     /// <summary><see cref="Copy(ref float, ref float, int)"/> of the whole of <paramref name="from"/>;
     /// <paramref name="to"/> must be at least as long.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy(ReadOnlySpan<float> from, Span<float> to)
     {
-        if (to.Length < from.Length) throw new ArgumentException($"a row of {from.Length} floats does not fit in {to.Length}");
+        if (to.Length < from.Length) TooShort(from.Length, to.Length);
         Copy(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(from),
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(to), from.Length);
     }
+
+    // Out of line, so the copy inlines at its call sites.
+    private static void TooShort(int n, int room) => throw new ArgumentException($"a row of {n} floats does not fit in {room}");
 
     /// <summary>span = 0, by single stores up to 16 floats (a row's padding), by <see cref="Span{T}.Clear"/> beyond.</summary>
     public static void Clear(Span<float> span)
