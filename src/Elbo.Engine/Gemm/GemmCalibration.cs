@@ -252,6 +252,12 @@ public static class GemmCalibration
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
+    /// <summary>Seconds of <paramref name="ticks"/> Stopwatch ticks, never less than one tick: a round's time is taken
+    /// from the timestamps themselves, because <see cref="Stopwatch.GetElapsedTime(long)"/>'s TimeSpan counts 100 ns,
+    /// and a tiny workload's round (a small model's few-row products, or another thread's one-row calls a trace
+    /// caught) read 0 s: an infinite rate, which the cache file's JSON refused, failing <c>elbo train</c>.</summary>
+    internal static double RoundSeconds(long ticks) => Math.Max(1, ticks) / (double)Stopwatch.Frequency;
+
     // Operands for every recorded shape (random values, so no denormal or zero shortcut flatters a backend). A round
     // replays each call as the workload made it: a call made outside any parallel loop alone, split over the threads
     // as Blas splits it; the calls made inside a loop side by side in one loop over the threads, each thread making its
@@ -284,7 +290,7 @@ public static class GemmCalibration
                 if (!_calls[i].Shape.InLoop) Run(backend, _calls[i].Shape, operands[0][i], 0, _calls[i].Calls);
             var side = new SideBySide { Backend = backend, Calls = _calls, Operands = operands, Threads = threads };
             if (_calls.Any(c => c.Shape.InLoop)) ParallelRunner.For(threads, ref side);
-            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+            return RoundSeconds(Stopwatch.GetTimestamp() - start);
         }
 
         private static void Run(GemmBackend backend, GemmShape s, (float[] A, float[] B, float[] C) o, int first, int end)

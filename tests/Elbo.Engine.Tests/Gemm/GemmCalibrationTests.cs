@@ -101,6 +101,32 @@ public class GemmCalibrationTests
     }
 
     [Fact]
+    public void AWorkloadFasterThanATimeSpanTickGetsFiniteRatesAndIsCached()
+    {
+        // a round of one 1×1×1 product takes tens of nanoseconds, below a TimeSpan's 100 ns tick: it read 0 s, an
+        // infinite rate, and the cache file's JSON refused it (a small model's 3-row products hit this in elbo train)
+        string file = Path.Combine(Directory.CreateTempSubdirectory("elbo-gemm").FullName, "gemm.json");
+        try
+        {
+            // rounds are timed to the Stopwatch tick, not to a TimeSpan's 100 ns, and never as 0 s
+            long fiftyNanoseconds = System.Diagnostics.Stopwatch.Frequency / 20_000_000;
+            if (fiftyNanoseconds > 0) Assert.Equal(fiftyNanoseconds / (double)System.Diagnostics.Stopwatch.Frequency, GemmCalibration.RoundSeconds(fiftyNanoseconds));
+            Assert.True(GemmCalibration.RoundSeconds(0) > 0);
+            (GemmShape, int)[] calls = [(new GemmShape(false, false, 1, 1, 1), 1)];
+            var (gflops, seconds) = GemmCalibration.Measure(calls, GemmBackend.Managed, rounds: 25);
+            Assert.True(double.IsFinite(gflops) && gflops > 0 && seconds > 0, $"{gflops} GFLOPS, {seconds} s");
+            var choice = GemmCalibration.Choose(calls, file, TimeSpan.FromMilliseconds(20));
+            Assert.True(double.IsFinite(choice.ManagedGflops), choice.ToString());
+            Assert.True(choice.OpenBlasGflops is null || double.IsFinite(choice.OpenBlasGflops.Value), choice.ToString());
+            if (Blas.OpenBlasAvailable) Assert.True(GemmCalibration.Choose(calls, file).Cached);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void TheChoiceIsMeasuredOnceThenReadFromTheCache()
     {
         string file = Path.Combine(Directory.CreateTempSubdirectory("elbo-gemm").FullName, "sub", "gemm.json");
