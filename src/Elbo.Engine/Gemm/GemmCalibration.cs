@@ -267,6 +267,7 @@ public static class GemmCalibration
     private sealed class Workload
     {
         private readonly (GemmShape Shape, int Calls)[] _calls;
+        private readonly bool _anyInLoop;
         private readonly Random _rng = new(7);
         // _operands[t][i]: thread t's A, B and C for call i (thread 0's for the calls outside loops)
         private readonly List<(float[] A, float[] B, float[] C)[]> _operands = [];
@@ -274,6 +275,7 @@ public static class GemmCalibration
         public Workload(IReadOnlyList<(GemmShape Shape, int Calls)> calls)
         {
             _calls = [.. calls];
+            _anyInLoop = _calls.Any(c => c.Shape.InLoop);
             Flops = _calls.Sum(c => c.Shape.Flops * c.Calls);
             Operands(1);
         }
@@ -284,12 +286,12 @@ public static class GemmCalibration
         public double Round(GemmBackend backend)
         {
             int threads = ParallelRunner.Threads;
-            var operands = Operands(_calls.Any(c => c.Shape.InLoop) ? threads : 1);
+            var operands = Operands(_anyInLoop ? threads : 1);
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < _calls.Length; i++)
                 if (!_calls[i].Shape.InLoop) Run(backend, _calls[i].Shape, operands[0][i], 0, _calls[i].Calls);
             var side = new SideBySide { Backend = backend, Calls = _calls, Operands = operands, Threads = threads };
-            if (_calls.Any(c => c.Shape.InLoop)) ParallelRunner.For(threads, ref side);
+            if (_anyInLoop) ParallelRunner.For(threads, ref side);
             return RoundSeconds(Stopwatch.GetTimestamp() - start);
         }
 
