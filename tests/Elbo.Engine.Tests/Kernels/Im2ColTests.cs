@@ -100,6 +100,35 @@ public class Im2ColTests
         for (int i = 0; i < back.Length; i++) Assert.Equal(backNaive[i], back[i], 4);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(14, 14)]
+    [InlineData(28, 28)]
+    [InlineData(15, 16)]
+    [InlineData(17, 5)]
+    [InlineData(31, 3)]
+    [InlineData(32, 4)]
+    [InlineData(33, 7)]
+    [InlineData(70, 9)]
+    public void SplittingRowsByParityFillsTheFourPhasePlanesAndNothingElse(int width, int rows)
+    {
+        // source rows 2 floats wider than the image row, so a read past a row's end would pick up a marker
+        int stride = width + 2, pitch = (width + 1) / 2 + 3, planeRows = (rows + 1) / 2, plane = planeRows * pitch;
+        var rng = new Random(width * 100 + rows);
+        var source = new float[rows * stride];
+        for (int i = 0; i < source.Length; i++) source[i] = i % stride < width ? (float)rng.NextDouble() : 1e9f;
+        var planes = new float[4 * plane + 1];
+        Array.Fill(planes, -7f);
+        StrideTwo.SplitPhases(ref source[0], stride, width, rows, ref planes[0], ref planes[plane], ref planes[2 * plane],
+            ref planes[3 * plane], pitch);
+        var expected = new float[planes.Length];
+        Array.Fill(expected, -7f);
+        for (int r = 0; r < rows; r++)
+            for (int x = 0; x < width; x++)
+                expected[(2 * (r & 1) + (x & 1)) * plane + (r >> 1) * pitch + (x >> 1)] = source[r * stride + x];
+        Assert.Equal(expected, planes);
+    }
+
     [Fact]
     public void Im2ColOfASmallImageByHand()
     {

@@ -131,23 +131,18 @@ public static class Im2Col
         ref float image0 = ref MemoryMarshal.GetReference(image);
         ref float phases0 = ref MemoryMarshal.GetReference(phases);
         ref float dst0 = ref MemoryMarshal.GetReference(cols);
+        // Every image row lands whole in its phases' planes (nothing cut off by a plane's edge): split the rows in one
+        // sequential pass (the common case: padding 1, 3×3). Otherwise each phase gathers the part of its rows it keeps.
+        bool whole = (h + 1) / 2 <= eMin + rows && (w + 1) / 2 <= dMin + pitch;
+        int origin = -eMin * pitch - dMin;   // where image row 0, column 0 lands in each phase plane
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
             ref float src = ref Unsafe.Add(ref image0, c * h * w);
-            for (int a = 0; a < 2; a++)
-            {
-                // the plane's rows v ∈ [eMin, OutH + eMax) that lie in the image: 0 ≤ 2v + a < H
-                int v0 = Math.Max(0, eMin), v1 = Math.Min((h - a + 1) / 2, eMin + rows);
-                for (int b = 0; b < 2; b++)
-                {
-                    int u0 = Math.Max(0, dMin), u1 = Math.Min((w - b + 1) / 2, dMin + pitch);
-                    if (v1 > v0 && u1 > u0)
-                        StrideTwo.GatherRows(ref Unsafe.Add(ref src, (2 * v0 + a) * w + 2 * u0 + b), 2 * w,
-                            ref Unsafe.Add(ref phases0, (2 * a + b) * planeFloats + (v0 - eMin) * pitch + (u0 - dMin)), pitch,
-                            u1 - u0, v1 - v0);
-                }
-            }
+            if (whole)
+                StrideTwo.SplitPhases(ref src, w, w, h, ref Unsafe.Add(ref phases0, origin), ref Unsafe.Add(ref phases0, planeFloats + origin),
+                    ref Unsafe.Add(ref phases0, 2 * planeFloats + origin), ref Unsafe.Add(ref phases0, 3 * planeFloats + origin), pitch);
+            else GatherPhases(ref src, h, w, eMin, dMin, rows, pitch, ref phases0);
             for (int i = 0; i < g.KernelH; i++)
             {
                 int a = (i - p) & 1, e = (i - p) >> 1;
@@ -159,6 +154,24 @@ public static class Im2Col
                     for (int oy = 0; oy < outH; oy++)
                         ShortRows.Copy(ref Unsafe.Add(ref from, oy * pitch), ref Unsafe.Add(ref to, oy * outW), outW);
                 }
+            }
+        }
+    }
+
+    // Each phase (a, b) gathers the part of its rows that lies in its padded plane: 0 ≤ 2v + a < H, 0 ≤ 2u + b < W.
+    private static void GatherPhases(ref float src, int h, int w, int eMin, int dMin, int rows, int pitch, ref float phases0)
+    {
+        int planeFloats = rows * pitch;
+        for (int a = 0; a < 2; a++)
+        {
+            int v0 = Math.Max(0, eMin), v1 = Math.Min((h - a + 1) / 2, eMin + rows);
+            for (int b = 0; b < 2; b++)
+            {
+                int u0 = Math.Max(0, dMin), u1 = Math.Min((w - b + 1) / 2, dMin + pitch);
+                if (v1 > v0 && u1 > u0)
+                    StrideTwo.GatherRows(ref Unsafe.Add(ref src, (2 * v0 + a) * w + 2 * u0 + b), 2 * w,
+                        ref Unsafe.Add(ref phases0, (2 * a + b) * planeFloats + (v0 - eMin) * pitch + (u0 - dMin)), pitch,
+                        u1 - u0, v1 - v0);
             }
         }
     }

@@ -16,6 +16,7 @@ namespace Elbo.Engine.Kernels.Convolution;
 internal static unsafe class StrideTwo
 {
     private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    private static readonly Vector512<int> OddLanes = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     private static readonly Vector512<int> SpreadLow = Vector512.Create(0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16);
     private static readonly Vector512<int> SpreadHigh = Vector512.Create(8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16);
 
@@ -164,6 +165,67 @@ internal static unsafe class StrideTwo
         }
         for (int r = 0; r < rows; r++)
             Gather(ref Unsafe.Add(ref source, (nint)r * sourceStride), ref Unsafe.Add(ref destination, (nint)r * destinationStride), n);
+    }
+
+    /// <summary>Splits <paramref name="rows"/> rows of <paramref name="width"/> values (row r at
+    /// <paramref name="sourceStride"/>·r) by row and column parity into four planes: row r's even columns go to row
+    /// r / 2 of <paramref name="evenEven"/> (r even) or <paramref name="oddEven"/> (r odd), its odd columns to
+    /// <paramref name="evenOdd"/> or <paramref name="oddOdd"/>; plane rows are <paramref name="pitch"/> apart. Reads
+    /// each source row once, in order (so the hardware prefetcher sees one stream, where four stride-2 gathers re-read
+    /// it in two passes), and writes ⌈width/2⌉ and ⌊width/2⌋ values per plane row.</summary>
+    public static void SplitPhases(ref float source, int sourceStride, int width, int rows,
+        ref float evenEven, ref float evenOdd, ref float oddEven, ref float oddOdd, int pitch)
+    {
+        int nEven = (width + 1) / 2, nOdd = width / 2;
+        if (width <= 0 || rows <= 0) return;
+        if (Avx512F.IsSupported)
+        {
+            fixed (float* src0 = &source, ee = &evenEven, eo = &evenOdd, oe = &oddEven, oo = &oddOdd)
+            {
+                if (width <= 32)
+                {
+                    // one chunk a row: the masks are the same for every row
+                    var maskLo = Mask(Math.Min(width, 16));
+                    var maskHi = Mask(width - 16);
+                    var maskEven = Mask(nEven);
+                    var maskOdd = Mask(nOdd);
+                    bool high = width > 16;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        float* src = src0 + (long)r * sourceStride;
+                        long at = (long)(r >> 1) * pitch;
+                        var lo = Avx512F.MaskLoad(src, maskLo, Vector512<float>.Zero);
+                        var hi = high ? Avx512F.MaskLoad(src + 16, maskHi, Vector512<float>.Zero) : Vector512<float>.Zero;
+                        Avx512F.MaskStore(((r & 1) == 0 ? ee : oe) + at, maskEven, Avx512F.PermuteVar16x32x2(lo, EvenLanes, hi));
+                        Avx512F.MaskStore(((r & 1) == 0 ? eo : oo) + at, maskOdd, Avx512F.PermuteVar16x32x2(lo, OddLanes, hi));
+                    }
+                    return;
+                }
+                for (int r = 0; r < rows; r++)
+                {
+                    float* src = src0 + (long)r * sourceStride;
+                    long at = (long)(r >> 1) * pitch;
+                    float* even = ((r & 1) == 0 ? ee : oe) + at, odd = ((r & 1) == 0 ? eo : oo) + at;
+                    for (int k = 0; k < nEven; k += 16)
+                    {
+                        int span = Math.Min(32, width - 2 * k);                        // source values of this chunk
+                        var lo = Avx512F.MaskLoad(src + 2 * k, Mask(Math.Min(span, 16)), Vector512<float>.Zero);
+                        var hi = span > 16 ? Avx512F.MaskLoad(src + 2 * k + 16, Mask(span - 16), Vector512<float>.Zero) : Vector512<float>.Zero;
+                        Avx512F.MaskStore(even + k, Mask(Math.Min(16, nEven - k)), Avx512F.PermuteVar16x32x2(lo, EvenLanes, hi));
+                        if (nOdd > k)
+                            Avx512F.MaskStore(odd + k, Mask(Math.Min(16, nOdd - k)), Avx512F.PermuteVar16x32x2(lo, OddLanes, hi));
+                    }
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            ref float src = ref Unsafe.Add(ref source, (nint)r * sourceStride);
+            nint at = (nint)(r >> 1) * pitch;
+            Gather(ref src, ref Unsafe.Add(ref ((r & 1) == 0 ? ref evenEven : ref oddEven), at), nEven);
+            if (nOdd > 0) Gather(ref Unsafe.Add(ref src, 1), ref Unsafe.Add(ref ((r & 1) == 0 ? ref evenOdd : ref oddOdd), at), nOdd);
+        }
     }
 
     /// <summary><see cref="ScatterAdd"/> on <paramref name="rows"/> rows at once (row r: source at
