@@ -79,6 +79,7 @@ public static class DirectConvolution
         for (int c = 0; c < g.Channels; c++)
         {
             var plane = padded.Slice(c * ps, ps);
+            if (c + 1 < g.Channels) CacheLines.Prefetch(ref MemoryMarshal.GetReference(image.Slice((c + 1) * h * w)), h * w);
             plane[..(p * wp + p)].Clear();
             for (int y = 0; y < h; y++)
             {
