@@ -171,7 +171,9 @@ public sealed class DistributedTrainingTests : IDisposable
         var command = ElboProcess.MpiCommand(1, Train(run, "--lr", "0.001"));
         command.AddRange([":", "-n", "1", "dotnet", ElboProcess.Dll, .. Train(run, "--lr", "0.002")]);
         var result = ElboProcess.Wait(ElboProcess.Start(command), 60);
-        Assert.Equal(2, result.Code);
+        // rank 0 reports and exits 2 (usage); rank 1 waits to be ended, and MPICH's launcher, which ends it with SIGKILL
+        // when rank 0 exits, reports rank 0's code or, when it records the kill first, 9 (seen once in a CI run under load)
+        Assert.True(result.Code is 2 or 9, $"exit code {result.Code}: {result.Err}");
         var line = Assert.Single(Lines(result.Err), l => l.StartsWith("elbo:", StringComparison.Ordinal));
         Assert.Contains("rank 1 was started with other options than rank 0: --lr 0.002 (rank 0: --lr 0.001)", line);
         Assert.False(File.Exists(Path.Combine(run, RunFolder.Weights)));

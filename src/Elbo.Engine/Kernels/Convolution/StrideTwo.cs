@@ -6,8 +6,8 @@ namespace Elbo.Engine.Kernels.Convolution;
 
 /// <summary>
 /// The inner loops of im2col and col2im for stride 2, on rows of a few dozen values: every other value of a source
-/// row gathered into a contiguous row, and its adjoint, a contiguous row added into every other value of a target
-/// row. With AVX-512 sixteen values at a time: masked loads and stores (no access beyond the row's last used value)
+/// row gathered into a contiguous row, its adjoint, a contiguous row added into every other value of a target row, and
+/// the split of whole rows by row and column parity into four phase planes. With AVX-512 sixteen values at a time: masked loads and stores (no access beyond the row's last used value)
 /// and a two-register permute that picks the even lanes (or spreads values into them). With AVX2 eight at a time
 /// within the row, by a shuffle and a 64-bit lane permute (or unpacks with zero, 128-bit lane permutes and a blend),
 /// then four with SSE, and the row's last values scalar; otherwise scalar. The vector paths perform exactly the scalar
